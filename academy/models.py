@@ -1,0 +1,1 @@
+"""Models of the academy app (see its issue)."""

@@ -1,0 +1,3 @@
+"""API endpoints of Mein Konto, mounted under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,51 @@
+"""The extension point of "Mein Konto".
+
+Domain apps (academy, rentals, notifications) add a section to the citizen's
+account page without ``accounts`` importing them::
+
+    # in academy/apps.py, AppConfig.ready()
+    from accounts.registry import AccountSection, register_section
+
+    register_section(AccountSection(
+        key="registrations",
+        title=_("Meine Anmeldungen"),
+        template="academy/account_section.html",
+        context=registrations_for_account,   # (*, user) -> dict
+        order=20,
+    ))
+
+The template is rendered with the dict the ``context`` callable returns, plus
+``request`` and ``user``. Sections render in ``order``; a key can be registered
+once (re-registering with the same key replaces it, which keeps autoreload safe).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class AccountSection:
+    key: str
+    title: str | Promise
+    template: str
+    context: Callable[..., dict[str, Any]] = field(default=lambda *, user: {})
+    order: int = 100
+
+
+_sections: dict[str, AccountSection] = {}
+
+
+def register_section(section: AccountSection) -> None:
+    _sections[section.key] = section
+
+
+def sections() -> list[AccountSection]:
+    return sorted(_sections.values(), key=lambda section: (section.order, section.key))
+
+
+def sections_for(*, user: AbstractBaseUser) -> list[tuple[AccountSection, dict[str, Any]]]:
+    return [(section, section.context(user=user)) for section in sections()]

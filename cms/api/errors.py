@@ -1,0 +1,76 @@
+"""Errors in one format for the whole API: RFC 9457 problem details.
+
+https://www.rfc-editor.org/rfc/rfc9457 — every error answers with
+``application/problem+json`` and ``type``, ``title``, ``status``, ``detail``;
+validation errors add ``errors`` (field -> list of messages). Titles and details
+are gettext strings, so they arrive in the language of the request
+(``Accept-Language`` or the ``/en/`` prefix).
+"""
+
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+TITLES = {
+    400: _("Die Angaben sind nicht vollständig oder nicht gültig."),
+    401: _("Bitte melden Sie sich an."),
+    403: _("Dafür haben Sie keine Berechtigung."),
+    404: _("Das haben wir nicht gefunden."),
+    405: _("Diese Aktion ist hier nicht möglich."),
+    409: _("Das geht gerade nicht, weil sich etwas geändert hat."),
+    429: _("Zu viele Anfragen. Bitte warten Sie einen Moment."),
+}
+
+
+def problem_title(status_code: int) -> str:
+    return _(TITLES.get(status_code, _("Es ist ein Fehler aufgetreten.")))
+
+
+def problem_response(*, status_code: int, detail: str = "", errors: dict | None = None, code: str = "") -> Response:
+    body = {
+        "type": f"https://go.norderstedt.de/probleme/{code or status_code}",
+        "title": problem_title(status_code),
+        "status": status_code,
+        "detail": detail or problem_title(status_code),
+    }
+    if errors:
+        body["errors"] = errors
+    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def _flatten(detail) -> dict:
+    if isinstance(detail, dict):
+        return {
+            key: [str(item) for item in (value if isinstance(value, list) else [value])]
+            for key, value in detail.items()
+        }
+    return {"non_field_errors": [str(item) for item in (detail if isinstance(detail, list) else [detail])]}
+
+
+def problem_exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        problem = problem_response(
+            status_code=status.HTTP_400_BAD_REQUEST, errors=_flatten(exc.detail), code="validation"
+        )
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else ""
+        default = getattr(exc, "default_detail", "")
+        text = str(detail) if detail and str(detail) != str(default) else ""
+        problem = problem_response(status_code=response.status_code, detail=text, code=getattr(exc, "default_code", ""))
+    for header in ("Retry-After", "WWW-Authenticate", "Allow"):
+        if header in response:
+            problem[header] = response[header]
+    return problem

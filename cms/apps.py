@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    """The project itself: base templates, static files, API conventions, management commands."""
+
+    name = "cms"
+    verbose_name = "Norderstedt GO!"

@@ -1,0 +1,49 @@
+"""Production: every required variable must be set, or start-up fails loudly."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import (
+    ALLOWED_HOSTS,
+    SECRET_KEY,
+    SITE_URL,
+    env,
+)
+
+REQUIRED = {
+    "SECRET_KEY": SECRET_KEY,
+    "ALLOWED_HOSTS": ALLOWED_HOSTS,
+    "DATABASE_URL": env("DATABASE_URL"),
+    "SITE_URL": env("SITE_URL"),
+    "EMAIL_HOST": env("EMAIL_HOST"),
+    "DEFAULT_FROM_EMAIL": env("DEFAULT_FROM_EMAIL"),
+    "MEDIA_ROOT": env("MEDIA_ROOT"),
+}
+_missing = sorted(name for name, value in REQUIRED.items() if not value)
+if _missing:
+    raise ImproperlyConfigured("Missing required environment variables for production: " + ", ".join(_missing))
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
+if not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must start with https:// in production.")
+
+DEBUG = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = True
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+DEMO_SIGN_INS_VISIBLE = False
+LOCKER_SIMULATOR_PAGE = False
+
+# Wagtail's live preview renders the page in a same-origin frame, so frames stay
+# allowed for our own origin (SAMEORIGIN) instead of Django's preferred DENY.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]

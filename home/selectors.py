@@ -1,0 +1,30 @@
+"""Reads for the home page.
+
+The home page is where apps meet: it may call other apps' selectors (house style,
+"Which app may import which"). Later apps add their slots here: upcoming courses
+and "heute im Stadtpark ausleihbar".
+"""
+
+from typing import Any
+
+from wagtail.models import Page
+
+from news.selectors import news_latest
+
+
+def home_page_sections(*, home: Page) -> dict[str, Any]:
+    return {"latest_news": news_latest(locale=home.locale, limit=4)}
+
+
+def site_search(*, query: str, page_number: str = "1"):
+    """Full-text search over live pages in the active locale.
+
+    Wagtail's database backend uses PostgreSQL full-text search on PostgreSQL
+    and a simpler fallback on SQLite.
+    """
+    from django.core.paginator import Paginator
+
+    from wagtail.models import Locale
+
+    pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
+    return Paginator(pages.search(query), 10).get_page(page_number)

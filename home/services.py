@@ -1,0 +1,151 @@
+"""Writes that set up the site: locales, the page tree's root and staff groups.
+
+All of them are idempotent, so ``seed_demo`` and deployments can run them again.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from home.models import HomePage
+
+EDITORS = "Redaktion"
+EDITOR_LEADS = "Redaktionsleitung"
+TRAINERS = "Trainer"
+RENTAL_STAFF = "Verleih"
+NEWS_WORKFLOW = "Nachrichten-Freigabe"
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+EDITOR_MODEL_PERMISSIONS = [
+    ("wagtailadmin", "admin", ["access_admin"]),
+    ("wagtailimages", "image", ["add_image", "change_image", "choose_image"]),
+    ("wagtaildocs", "document", ["add_document", "change_document", "choose_document"]),
+    ("notifications", "topic", ["add_topic", "change_topic", "view_topic"]),
+    ("wagtail_localize", "translation", ["submit_translation"]),
+]
+
+
+def locales_ensure() -> dict[str, Locale]:
+    return {code: Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES}
+
+
+@transaction.atomic
+def site_ensure(*, title: str = "Willkommen in Norderstedt") -> HomePage:
+    """The German home page as the default site's root, replacing Wagtail's placeholder."""
+    locales = locales_ensure()
+    home = HomePage.objects.filter(locale=locales["de"]).first()
+    root = Page.get_first_root_node()
+    if home is None:
+        home = root.add_child(instance=HomePage(title=title, slug="start", locale=locales["de"]))
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    if site.root_page_id != home.id:
+        placeholder = site.root_page
+        site.root_page = home
+        site.site_name = "Norderstedt GO!"
+        site.save()
+        if placeholder.specific_class is Page and placeholder.depth == 2:
+            placeholder.delete()
+    return home
+
+
+def _model_permissions(specs) -> list[Permission]:
+    permissions = []
+    for app_label, model, codenames in specs:
+        try:
+            content_type = ContentType.objects.get(app_label=app_label, model=model)
+        except ContentType.DoesNotExist:
+            continue
+        permissions += list(Permission.objects.filter(content_type=content_type, codename__in=codenames))
+    return permissions
+
+
+@transaction.atomic
+def staff_groups_ensure(*, home: Page) -> dict[str, Group]:
+    """Redaktion edits and publishes everything below the home pages; Redaktionsleitung
+    also approves in the news workflow. Trainer and Verleih get admin access; the
+    academy and rentals apps add their own permissions to these groups."""
+    groups = {
+        name: Group.objects.get_or_create(name=name)[0] for name in (EDITORS, EDITOR_LEADS, TRAINERS, RENTAL_STAFF)
+    }
+    editor_permissions = _model_permissions(EDITOR_MODEL_PERMISSIONS)
+    admin_access = _model_permissions([("wagtailadmin", "admin", ["access_admin"])])
+    for name in (EDITORS, EDITOR_LEADS):
+        groups[name].permissions.add(*editor_permissions)
+    for name in (TRAINERS, RENTAL_STAFF):
+        groups[name].permissions.add(*admin_access)
+    root = Page.get_first_root_node()
+    for codename in EDITOR_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        for name in (EDITORS, EDITOR_LEADS):
+            GroupPagePermission.objects.get_or_create(group=groups[name], page=root, permission=permission)
+    return groups
+
+
+@transaction.atomic
+def news_workflow_ensure(*, news_index: Page, active: bool = False) -> Workflow:
+    """The optional moderation workflow: an editor submits, Redaktionsleitung approves.
+
+    Created inactive: the town switches it on in Einstellungen → Workflows.
+    """
+    workflow, created = Workflow.objects.get_or_create(name=NEWS_WORKFLOW, defaults={"active": active})
+    if created:
+        task = GroupApprovalTask.objects.create(name="Freigabe durch die Redaktionsleitung")
+        task.groups.set([Group.objects.get(name=EDITOR_LEADS)])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.get_or_create(page=news_index, defaults={"workflow": workflow})
+    return workflow
+
+
+@transaction.atomic
+def translation_save(*, instance, locale: Locale, strings: dict[str, str], publish: bool = True):
+    """Translate a page or snippet through wagtail-localize, as an editor would.
+
+    ``strings`` maps source text to its translation; anything not given falls
+    back to the source text. The wagtail-localize ``TranslationSource`` is
+    refreshed first, so calling this again after the source changed is the
+    "sync" step editors trigger with "Übersetzte Seiten synchronisieren".
+    """
+    from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+
+    source, created = TranslationSource.get_or_create_from_instance(instance)
+    if not created:
+        source.update_from_db()
+    translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
+    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+        text = strings.get(segment.string.data)
+        if text:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={"data": text, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
+            )
+    translation.save_target(publish=publish)
+    translated = source.get_translated_instance(locale)
+    if isinstance(translated, Page):
+        _numchild_repair(translated)
+    return translated
+
+
+def _numchild_repair(page: Page) -> None:
+    """wagtail-localize rebuilds an existing translation from the source's stored
+    copy, which carries the source's tree counter; recount the children from the
+    tree itself so routing below the translated page keeps working."""
+    children = Page.objects.filter(path__startswith=page.path, depth=page.depth + 1).count()
+    if page.numchild != children:
+        Page.objects.filter(pk=page.pk).update(numchild=children)
+        page.numchild = children

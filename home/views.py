@@ -1,0 +1,22 @@
+"""Site-wide views that are not pages: search and robots.txt."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from home.selectors import site_search
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = site_search(query=query, page_number=request.GET.get("seite", "1")) if query else None
+    return render(request, "home/search.html", {"query": query, "results": results})
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", "Disallow: /konto/"]
+    lines.append(f"Sitemap: {settings.SITE_URL}/sitemap.xml")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

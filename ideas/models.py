@@ -1,0 +1,1 @@
+"""Models of the ideas app (see its issue)."""

@@ -1,0 +1,1 @@
+"""Models of the locker_bridge app (see its issue)."""

@@ -1,0 +1,5 @@
+"""Demo content of the rentals app, called by seed_demo."""
+
+
+def seed(*, home) -> None:
+    """Nothing yet: the app's issue fills this in."""

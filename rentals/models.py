@@ -1,0 +1,1 @@
+"""Models of the rentals app (see its issue)."""

@@ -1,0 +1,58 @@
+"""Production settings fail loudly and pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "k7#Qz!p2Lm9@wX4rT8vB1nY6cF3hJ0sD5gA-eU_iO+lKqZ=RtV",
+    "ALLOWED_HOSTS": "go.norderstedt.de",
+    "DATABASE_URL": "sqlite:////tmp/norderstedt-deploy-check.sqlite3",
+    "SITE_URL": "https://go.norderstedt.de",
+    "EMAIL_HOST": "smtp.norderstedt.de",
+    "DEFAULT_FROM_EMAIL": "go@norderstedt.de",
+    "MEDIA_ROOT": "/tmp/norderstedt-media",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env, "DJANGO_SETTINGS_MODULE": "cms.settings.production"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_prints_no_warnings_with_required_variables():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "SECRET_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_names_every_missing_variable():
+    result = _manage("check", env={})
+    assert result.returncode != 0
+    for name in ("ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST", "SECRET_KEY", "SITE_URL"):
+        assert name in result.stderr
+
+
+def test_task_queue_retry_exceeds_timeout():
+    from django.conf import settings
+
+    assert settings.Q_CLUSTER["retry"] > settings.Q_CLUSTER["timeout"]
+    assert 0 < settings.Q_CLUSTER["max_attempts"] < 20

@@ -1,0 +1,83 @@
+"""Shared fixtures.
+
+Tests marked ``services`` need a real PostgreSQL, Redis or MQTT broker. Without
+one they skip and say why; with ``REQUIRE_SERVICES=1`` (CI's second run) a
+missing service is a failure instead.
+"""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+from django.db import connection
+
+from home.services import locales_ensure, site_ensure, staff_groups_ensure
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def service_missing(reason: str) -> None:
+    """Skip, or fail when CI requires every service."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def postgres(db):
+    """The test database is PostgreSQL (set DATABASE_URL=postgres://…)."""
+    if connection.vendor != "postgresql":
+        service_missing("this test needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test")
+    return connection
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        service_missing("this test needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0")
+    if not _reachable(url, 6379):
+        service_missing(f"Redis at {url} is not reachable")
+    return url
+
+
+@pytest.fixture
+def mqtt_url():
+    url = os.environ.get("MQTT_URL", "")
+    if not url:
+        service_missing("this test needs an MQTT broker: set MQTT_URL=mqtt://127.0.0.1:1883")
+    if not _reachable(url, 1883):
+        service_missing(f"the MQTT broker at {url} is not reachable")
+    return url
+
+
+@pytest.fixture
+def locales(db):
+    return locales_ensure()
+
+
+@pytest.fixture
+def home(db, locales):
+    """The German home page as the default site's root."""
+    return site_ensure()
+
+
+@pytest.fixture
+def staff_groups(home):
+    return staff_groups_ensure(home=home)
+
+
+@pytest.fixture(autouse=True)
+def _media_and_language(settings):
+    settings.LANGUAGE_CODE = "de"
