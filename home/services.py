@@ -46,7 +46,7 @@ def site_ensure(*, title: str = "Willkommen in Norderstedt") -> HomePage:
     """The German home page as the default site's root, replacing Wagtail's placeholder."""
     locales = locales_ensure()
     home = HomePage.objects.filter(locale=locales["de"]).first()
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locales["de"]))
     if home is None:
         home = root.add_child(instance=HomePage(title=title, slug="start", locale=locales["de"]))
     site = Site.objects.filter(is_default_site=True).first()
