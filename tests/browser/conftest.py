@@ -112,18 +112,3 @@ def portal(chromium, live_server, home):
     context.close()
     assert not portal.violations, "axe found serious or critical violations:\n" + "\n".join(portal.violations)
     assert not portal.unchecked_pages(), f"pages visited without an axe check: {portal.unchecked_pages()}"
-
-
-@pytest.fixture
-def demo_site(home):
-    """The foundation's demo pages, topics and news, as seed_demo creates them."""
-    from home import demo as home_demo
-    from home.services import staff_groups_ensure
-    from news import demo as news_demo
-    from notifications import demo as notifications_demo
-
-    home = home_demo.seed()
-    staff_groups_ensure(home=home)
-    notifications_demo.seed()
-    news_demo.seed(home=home)
-    return home
