@@ -52,8 +52,19 @@ def test_ctrl_c_stops_web_server_and_worker(tmp_path):
         assert process.returncode == 0, output
         assert "Alle Prozesse sind beendet." in output
         for child in group_ids:
-            survivors = subprocess.run(["pgrep", "-g", child], capture_output=True, text=True).stdout.split()
-            assert survivors == [], f"process group {child} still has {survivors}"
+            assert _running_in_group(child) == [], f"process group {child} still runs"
+
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def _running_in_group(group_id: str) -> list[str]:
+    """Processes of a group that still run; zombies waiting for init to reap them do not count."""
+    deadline = time.monotonic() + 10
+    while True:
+        listing = subprocess.run(["ps", "-o", "pid=,stat=", "-g", group_id], capture_output=True, text=True).stdout
+        running = [line.split()[0] for line in listing.splitlines() if line.split() and "Z" not in line.split()[1]]
+        if not running or time.monotonic() > deadline:
+            return running
+        time.sleep(0.2)
