@@ -66,17 +66,22 @@ def locale_home_url(context) -> str:
     return home.get_url(request=request) or "/"
 
 
+def _active_locale() -> Locale | None:
+    """The active locale, or None on a site that has no locales yet (a fresh database)."""
+    return Locale.objects.filter(language_code=translation.get_language()).first()
+
+
 @register.simple_tag(takes_context=True)
 def locale_page_of_type(context, model_label: str):
     """The live page of a type in the active locale (footer links: Impressum, BITV)."""
     from django.apps import apps
 
     model = apps.get_model(model_label)
-    return model.objects.live().filter(locale=Locale.get_active()).first()
+    return model.objects.live().filter(locale=_active_locale()).first()
 
 
 @register.simple_tag
 def footer_pages():
     from home.models import StandardPage
 
-    return list(StandardPage.objects.live().filter(locale=Locale.get_active(), in_footer=True).order_by("path"))
+    return list(StandardPage.objects.live().filter(locale=_active_locale(), in_footer=True).order_by("path"))
