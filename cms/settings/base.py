@@ -310,3 +310,11 @@ LOGGING = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+# --- Rentals ----------------------------------------------------------------
+# Retention and grace periods of park equipment rentals (docs/rentals.md).
+RENTALS_RETENTION_DAYS = int(env("RENTALS_RETENTION_DAYS", "90"))
+RENTALS_ACCESS_LOG_RETENTION_DAYS = int(env("RENTALS_ACCESS_LOG_RETENTION_DAYS", "365"))
+RENTALS_NO_SHOW_GRACE_MINUTES = int(env("RENTALS_NO_SHOW_GRACE_MINUTES", "30"))
+RENTALS_REMOTE_OPEN_EARLY_MINUTES = 15
+RENTALS_STAFF_EMAILS = env_list("RENTALS_STAFF_EMAILS", "verleih@norderstedt.de")
