@@ -1,0 +1,52 @@
+"""Reads of the locker bridge, for rentals, the admin status page and the simulator page."""
+
+from datetime import timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from locker_bridge.models import Alert, Command, Compartment, Locker
+
+
+def compartment_is_usable(*, compartment: Compartment) -> bool:
+    """May rentals hand this compartment out for immediate pickup or return right now?
+
+    Not while its controller is offline, its state is unknown (not yet
+    reconciled), or staff took it out of service.
+    """
+    compartment = Compartment.objects.select_related("locker").get(pk=compartment.pk)
+    return compartment.in_service and not compartment.state_unknown and compartment.locker.is_online
+
+
+def compartments_usable(*, locker: Locker | None = None) -> QuerySet[Compartment]:
+    """The compartments for which ``compartment_is_usable`` holds, as one query."""
+    compartments = Compartment.objects.filter(in_service=True, state_unknown=False, locker__is_online=True)
+    if locker is not None:
+        compartments = compartments.filter(locker=locker)
+    return compartments.select_related("locker")
+
+
+def command_by_reference(*, reference: str) -> Command | None:
+    return Command.objects.filter(reference=reference).first()
+
+
+def lockers_with_compartments() -> QuerySet[Locker]:
+    return Locker.objects.prefetch_related(Prefetch("compartments", queryset=Compartment.objects.order_by("number")))
+
+
+def commands_recent(*, limit: int = 50, since: timedelta = timedelta(days=2)) -> QuerySet[Command]:
+    return Command.objects.filter(created_at__gte=timezone.now() - since).select_related("locker", "compartment")[
+        :limit
+    ]
+
+
+def alerts_open() -> QuerySet[Alert]:
+    return Alert.objects.filter(acknowledged_at__isnull=True).select_related("locker", "compartment")
+
+
+def alerts_recently_acknowledged(*, limit: int = 20) -> QuerySet[Alert]:
+    return (
+        Alert.objects.filter(acknowledged_at__isnull=False)
+        .select_related("locker", "compartment", "acknowledged_by")
+        .order_by("-acknowledged_at")[:limit]
+    )
