@@ -139,6 +139,15 @@ class Item(models.Model):
     )
     location = models.ForeignKey(Location, verbose_name=_("Standort"), on_delete=models.PROTECT, related_name="items")
     label = models.CharField(_("Bezeichnung"), max_length=80, help_text=_("Zum Beispiel „Rollator 3“."))
+    home_compartment = models.OneToOneField(
+        "locker_bridge.Compartment",
+        verbose_name=_("Heimatfach"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="item",
+        help_text=_("Das Fach, aus dem der Gegenstand abgeholt und in das er zurückgebracht wird."),
+    )
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.IN_SERVICE)
     condition = models.CharField(_("Zustand"), max_length=20, choices=Condition.choices, default=Condition.GOOD)
     condition_note = models.TextField(_("Notiz zum Zustand"), blank=True)
@@ -147,6 +156,7 @@ class Item(models.Model):
         FieldPanel("item_type"),
         FieldPanel("location"),
         FieldPanel("label"),
+        FieldPanel("home_compartment"),
         FieldRowPanel([FieldPanel("status"), FieldPanel("condition")]),
         FieldPanel("condition_note"),
     ]

@@ -233,3 +233,17 @@ def reservations_for_account(*, user: AbstractBaseUser) -> dict:
 def active_count_of(*, user: AbstractBaseUser, item_type: ItemType) -> int:
     """Reservations of this type the citizen holds now (reserved, picked up or overdue)."""
     return Reservation.objects.filter(user=user, item__item_type=item_type, state__in=Reservation.ACTIVE_STATES).count()
+
+
+def reservations_at_locker_soon(*, locker_id: int, hours: int = 4) -> list[Reservation]:
+    """Active reservations at one locker that start or run within the next hours (offline alert)."""
+    now = timezone.now()
+    return list(
+        Reservation.objects.filter(
+            item__home_compartment__locker_id=locker_id,
+            state__in=Reservation.ACTIVE_STATES,
+            starts_at__lt=now + datetime.timedelta(hours=hours),
+        )
+        .select_related("item")
+        .order_by("starts_at")
+    )

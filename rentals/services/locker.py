@@ -27,7 +27,7 @@ LOAN_STATES = (Reservation.State.PICKED_UP, Reservation.State.OVERDUE)
 def access_log_add(
     *, kind: str, item: Item | None = None, reservation: Reservation | None = None, **values
 ) -> AccessLogEntry:
-    compartment = getattr(item, "home_compartment", None) if item is not None else None
+    compartment = item.home_compartment if item is not None else None
     return AccessLogEntry.objects.create(
         at=values.pop("at", None) or timezone.now(),
         kind=kind,

@@ -202,7 +202,7 @@ def reservation_create(
                 _("Diese Zeit ist schon vergeben. Bitte wählen Sie eine andere Zeit."), alternatives=alternatives
             )
         pin = _pin_unique_at_compartment(reservation=reservation, pin=pin)
-        if getattr(reservation.item, "home_compartment_id", None):
+        if reservation.item.home_compartment_id:
             from rentals.services.locker import reservation_pin_provision
 
             pin = reservation_pin_provision(reservation=reservation, pin=pin)
@@ -265,7 +265,7 @@ def reservation_cancel(*, reservation: Reservation, now: datetime.datetime | Non
 
 def reservation_pin_release(*, reservation: Reservation) -> None:
     """Revoke the reservation's PIN at its compartment, if its item has one."""
-    if getattr(reservation.item, "home_compartment_id", None):
+    if reservation.item.home_compartment_id:
         from rentals.services.locker import reservation_pin_revoke
 
         reservation_pin_revoke(reservation=reservation)

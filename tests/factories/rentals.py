@@ -69,3 +69,16 @@ class ReservationFactory(factory.django.DjangoModelFactory):
     pin_for_citizen = "123456"
     pin_hash = factory.LazyAttribute(lambda reservation: pin_hash(pin=reservation.pin_for_citizen))
     qr_token = factory.Sequence(lambda n: f"token-{n}-abcdefghijklmnopqrstuvwxyz")
+
+
+def locker_with_items(*, item_type: ItemType, count: int = 1, controller_id: str = "test-park") -> list[Item]:
+    """A simulated locker whose first ``count`` compartments hold items of ``item_type``."""
+    from locker_bridge.services import compartments_ensure, locker_ensure
+
+    locker = locker_ensure(controller_id=controller_id, location_label="Stadtpark Norderstedt")
+    compartments = compartments_ensure(locker=locker, count=count)
+    location = LocationFactory()
+    return [
+        ItemFactory(item_type=item_type, location=location, home_compartment=compartment, label=f"Fach {number}")
+        for number, compartment in enumerate(compartments, start=1)
+    ]

@@ -18,3 +18,15 @@ def clock():
     """Time stands at ``NOW`` (Wed 10 June 2026, 09:30 in Norderstedt); ``clock.move_to`` moves it."""
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``committed(func, **kwargs)`` calls ``func`` and then runs what it left for after the commit
+    (task enqueueing, locker commands), as the real transaction's commit would."""
+
+    def call(func, /, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return func(*args, **kwargs)
+
+    return call
