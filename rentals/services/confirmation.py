@@ -59,7 +59,7 @@ def reservation_confirmation_send(*, reservation: Reservation) -> bool:
     """Email the confirmation once (idempotent on ``confirmation_sent_at``); only while the reservation is active."""
     with transaction.atomic():
         reservation = (
-            Reservation.objects.select_for_update()
+            Reservation.objects.select_for_update(of=("self",))
             .select_related("user", "item__item_type", "item__location")
             .get(pk=reservation.pk)
         )

@@ -35,7 +35,7 @@ def maintenance_block_create(
             item=item, starts_at=starts_at, ends_at=ends_at, reason=reason, created_by=created_by
         )
         affected = list(
-            Reservation.objects.select_for_update()
+            Reservation.objects.select_for_update(of=("self",))
             .filter(item=item, state=Reservation.State.RESERVED, starts_at__lt=ends_at, ends_at__gt=starts_at)
             .select_related("user")
         )
