@@ -35,6 +35,14 @@ EDITOR_MODEL_PERMISSIONS = [
     ("notifications", "topic", ["add_topic", "change_topic", "view_topic"]),
     ("wagtail_localize", "translation", ["submit_translation"]),
 ]
+RENTAL_STAFF_MODEL_PERMISSIONS = [
+    ("rentals", "reservation", ["add_reservation", "change_reservation", "view_reservation"]),
+    ("rentals", "item", ["add_item", "change_item", "view_item"]),
+    ("rentals", "itemtype", ["add_itemtype", "change_itemtype", "view_itemtype"]),
+    ("rentals", "location", ["change_location", "view_location"]),
+    ("rentals", "maintenanceblock", ["add_maintenanceblock", "view_maintenanceblock"]),
+    ("rentals", "accesslogentry", ["view_accesslogentry"]),
+]
 
 
 def locales_ensure() -> dict[str, Locale]:
@@ -87,6 +95,7 @@ def staff_groups_ensure(*, home: Page) -> dict[str, Group]:
         groups[name].permissions.add(*editor_permissions)
     for name in (TRAINERS, RENTAL_STAFF):
         groups[name].permissions.add(*admin_access)
+    groups[RENTAL_STAFF].permissions.add(*_model_permissions(RENTAL_STAFF_MODEL_PERMISSIONS))
     root = Page.get_first_root_node()
     for codename in EDITOR_PAGE_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)

@@ -53,6 +53,7 @@ class OpenForm(forms.Form):
 class StaffOpenForm(forms.Form):
     item = forms.ModelChoiceField(label=_("Gegenstand"), queryset=Item.objects.select_related("item_type"))
     reason = forms.CharField(label=_("Grund"), max_length=200)
+    request_key = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
 
 
 class ItemConditionForm(forms.Form):
