@@ -7,7 +7,7 @@ import pytest
 from locker_bridge.models import Command, Pin
 from locker_bridge.services import simulator_door_close, simulator_keypad_enter
 from rentals.models import AccessLogEntry, Reservation
-from rentals.services.errors import OpenNotAllowed
+from rentals.services.errors import OpenNotAllowed, SlotTaken
 from rentals.services.locker import reservation_remote_open, staff_compartment_open
 from rentals.services.reservations import reservation_cancel, reservation_create
 from rentals.services.staff import reservation_problem_report
@@ -130,3 +130,18 @@ def test_pins_differ_at_one_compartment_when_windows_overlap(clock, item, reserv
     second = reserve(item, start=12, end=13)
     assert first.pin == "111111" and second.pin == "222222"
     assert datetime.timedelta(0) < second.reservation.starts_at - first.reservation.starts_at
+
+
+def test_an_immediate_pickup_avoids_a_compartment_whose_locker_is_offline(clock, locales, committed):
+    item_type = ItemTypeFactory(name="Sonnenschirm", slug="sonnenschirm")
+    offline_item = locker_with_items(item_type=item_type, controller_id="offline-park")[0]
+    online_item = locker_with_items(item_type=item_type, controller_id="online-park")[0]
+    locker = offline_item.home_compartment.locker
+    locker.is_online = False
+    locker.save()
+    soon = committed(reservation_create, item_type=item_type, starts_at=at(10), ends_at=at(11), user=UserFactory())
+    assert soon.reservation.item == online_item
+    with pytest.raises(SlotTaken):
+        reservation_create(item_type=item_type, starts_at=at(10), ends_at=at(11), user=UserFactory())
+    later = committed(reservation_create, item_type=item_type, starts_at=at(15), ends_at=at(16), user=UserFactory())
+    assert later.reservation.item == offline_item
