@@ -145,3 +145,14 @@ def test_an_immediate_pickup_avoids_a_compartment_whose_locker_is_offline(clock,
         reservation_create(item_type=item_type, starts_at=at(10), ends_at=at(11), user=UserFactory())
     later = committed(reservation_create, item_type=item_type, starts_at=at(15), ends_at=at(16), user=UserFactory())
     assert later.reservation.item == offline_item
+
+
+def test_staff_hear_which_reservations_depend_on_a_locker_that_went_offline(clock, item, reserve, committed):
+    from django.core import mail
+
+    from locker_bridge.services import simulator_offline_set
+
+    reserve(item, start=10, end=11)
+    committed(simulator_offline_set, locker=item.home_compartment.locker, offline=True)
+    alert = next(message for message in mail.outbox if "nicht erreichbar" in message.subject)
+    assert "10:00" in alert.body and item.label in alert.body
