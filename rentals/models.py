@@ -335,6 +335,7 @@ class AccessLogEntry(models.Model):
         DOOR_OPENED = "door_opened", _("Tür geöffnet")
         DOOR_CLOSED = "door_closed", _("Tür geschlossen")
         REMOTE_OPEN = "remote_open", _("Fernöffnung")
+        OPEN_FAILED = "open_failed", _("Öffnen fehlgeschlagen")
         PROBLEM_REPORTED = "problem_reported", _("Problem gemeldet")
 
     at = models.DateTimeField(_("Zeitpunkt"), db_index=True)

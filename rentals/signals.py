@@ -29,6 +29,11 @@ def controller_went_offline(sender, locker, **kwargs):
     rentals_locker.controller_went_offline(locker=locker)
 
 
+@receiver(locker_signals.command_finished, dispatch_uid="rentals_command_finished")
+def command_finished(sender, command, **kwargs):
+    rentals_locker.command_finished(command=command)
+
+
 @receiver(post_migrate, dispatch_uid="rentals_schedules_ensure")
 def migrated(sender, app_config=None, **kwargs):
     if app_config is not None and app_config.label == "rentals":

@@ -184,6 +184,27 @@ def staff_compartment_open(*, item: Item, staff: AbstractBaseUser, reason: str, 
     return command
 
 
+def command_finished(*, command) -> None:
+    """Log an opening that did not happen (jammed latch, expired, refused), so staff see it next to
+    the request; PIN commands are the bridge's business and are left alone."""
+    if command.kind != "open" or command.state not in ("failed", "rejected", "expired"):
+        return
+    item = Item.objects.filter(home_compartment_id=command.compartment_id).first()
+    if item is None:
+        return
+    reservation = None
+    if command.reference.startswith("reservation-"):
+        number = command.reference.removeprefix("reservation-").split("-", 1)[0]
+        reservation = Reservation.objects.filter(pk=int(number)).first() if number.isdigit() else None
+    access_log_add(
+        kind=AccessLogEntry.Kind.OPEN_FAILED,
+        item=item,
+        reservation=reservation,
+        via=command.state,
+        reason=(command.result_reason or command.reason)[:200],
+    )
+
+
 def controller_went_offline(*, locker: Locker) -> None:
     """Tell staff which reservations of the next hours depend on a locker that just went offline."""
     from rentals.tasks import enqueue_offline_alert

@@ -156,3 +156,17 @@ def test_staff_hear_which_reservations_depend_on_a_locker_that_went_offline(cloc
     committed(simulator_offline_set, locker=item.home_compartment.locker, offline=True)
     alert = next(message for message in mail.outbox if "nicht erreichbar" in message.subject)
     assert "10:00" in alert.body and item.label in alert.body
+
+
+def test_a_remote_open_that_fails_at_a_jammed_latch_is_logged(clock, item, reserve, committed):
+    from locker_bridge.services import simulator_jam
+
+    citizen = UserFactory()
+    reservation = reserve(item, citizen).reservation
+    simulator_jam(compartment=item.home_compartment, jammed=True)
+    clock.move_to(at(10, 50))
+    committed(reservation_remote_open, reservation=reservation, user=citizen, request_key="jam")
+    failed = AccessLogEntry.objects.get(kind="open_failed")
+    assert failed.reservation == reservation and failed.via == "failed"
+    reservation.refresh_from_db()
+    assert reservation.state == Reservation.State.RESERVED
