@@ -89,7 +89,8 @@ def reconcile(*, locker: Locker, compartments: list[dict[str, Any]]) -> list[str
         door, occupied = entry.get("door", compartment.door_state), bool(entry.get("occupied"))
         differences = []
         if door != compartment.door_state:
-            differences.append(f"Tür erwartet {compartment.door_state}, gemeldet {door}")
+            expected_door, seen_door = (Compartment.Door(value).label for value in (compartment.door_state, door))
+            differences.append(f"Tür erwartet {expected_door}, gemeldet {seen_door}")
         if occupied != compartment.is_occupied:
             expected, seen = ("belegt" if value else "leer" for value in (compartment.is_occupied, occupied))
             differences.append(f"erwartet {expected}, gemeldet {seen}")

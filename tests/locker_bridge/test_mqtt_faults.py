@@ -36,6 +36,15 @@ def harness(mqtt_url, mqtt_settings, locker, tmp_path):
     assert harness.connected()
     yield harness
     harness.close()
+    assert_every_command_terminal_in_time()
+    assert_at_most_one_opening_per_command(harness)
+
+
+def assert_every_command_terminal_in_time() -> None:
+    overdue = Command.objects.filter(
+        state__in=[Command.State.PENDING, Command.State.SENT], expires_at__lt=timezone.now() - timedelta(seconds=5)
+    )
+    assert not overdue.exists(), list(overdue)
 
 
 @pytest.fixture
@@ -214,3 +223,20 @@ def test_broker_restart_in_the_middle_of_a_command(private_broker, mqtt_settings
         assert_at_most_one_opening_per_command(harness)
     finally:
         harness.close()
+    assert_every_command_terminal_in_time()
+
+
+def test_simulator_control_topic_drives_the_keypad(harness, compartment, send):
+    now = timezone.now()
+    command = send(
+        services.pin_provision,
+        compartment=compartment,
+        pin="246810",
+        valid_from=now,
+        valid_until=now + timedelta(hours=1),
+        reference="mqtt-control",
+    )
+    assert harness.until(lambda: finished(command))
+    control = protocol.topic(harness.prefix, harness.locker.controller_id, "sim")
+    publisher_get().publish(control, b'{"action": "keypad", "pin": "246810"}')
+    assert harness.until(lambda: Compartment.objects.get(pk=compartment.pk).door_state == "open")
