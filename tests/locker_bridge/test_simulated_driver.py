@@ -182,3 +182,13 @@ def test_periodic_task_is_idempotent(locker, compartment, django_capture_on_comm
     locker.refresh_from_db()
     assert locker.is_online
     assert not Alert.objects.exists()
+
+
+def test_new_alert_is_mailed_to_staff_once(locker, settings, mailoutbox, django_capture_on_commit_callbacks):
+    settings.LOCKER_ALERT_EMAILS = ["verleih@example.org"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.simulator_offline_set(locker=locker, offline=True)
+        services.alert_raise(locker=locker, kind=Alert.Kind.OFFLINE, dedup_key=f"offline:{locker.pk}", message="x")
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["verleih@example.org"]
+    assert "Stadtpark Test ist nicht erreichbar" in mailoutbox[0].body
