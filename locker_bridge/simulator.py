@@ -64,7 +64,9 @@ class MqttSimulator:
         self.offline = False
         self.backoff = Backoff()
         self.last_heartbeat: float | None = None  # None: due now
-        self.opened_by_command: list[str] = []
+        self.opened_by_command: list[str] = []  # command ids whose latch this controller released
+        self.ack_results: list[str] = []
+        self.commands_handled = 0  # every acknowledgement result it produced, in order
 
     # -- persistence -----------------------------------------------------------
     def _load(self) -> dict[str, Any] | None:
@@ -137,6 +139,8 @@ class MqttSimulator:
         channel = message.topic.rsplit("/", 1)[-1]
         if channel == "cmd":
             outgoing = self.controller.handle_command(message.payload)
+            self.commands_handled += 1
+            self.ack_results.extend(item[1]["result"] for item in outgoing if item[0] == "ack")
             self.opened_by_command.extend(
                 item[1]["command_id"] for item in outgoing if item[0] == "event" and item[1]["type"] == "door_opened"
             )
