@@ -26,6 +26,11 @@ EDITOR_LEADS = "Redaktionsleitung"
 TRAINERS = "Trainer"
 RENTAL_STAFF = "Verleih"
 NEWS_WORKFLOW = "Nachrichten-Freigabe"
+# The controller status page (locker_bridge): Verleih sees it and acknowledges alerts.
+LOCKER_STAFF_PERMISSIONS = [
+    ("locker_bridge", "locker", ["view_locker"]),
+    ("locker_bridge", "alert", ["view_alert", "change_alert"]),
+]
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 EDITOR_MODEL_PERMISSIONS = [
@@ -96,6 +101,7 @@ def staff_groups_ensure(*, home: Page) -> dict[str, Group]:
     for name in (TRAINERS, RENTAL_STAFF):
         groups[name].permissions.add(*admin_access)
     groups[RENTAL_STAFF].permissions.add(*_model_permissions(RENTAL_STAFF_MODEL_PERMISSIONS))
+    groups[RENTAL_STAFF].permissions.add(*_model_permissions(LOCKER_STAFF_PERMISSIONS))
     root = Page.get_first_root_node()
     for codename in EDITOR_PAGE_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)

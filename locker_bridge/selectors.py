@@ -50,3 +50,32 @@ def alerts_recently_acknowledged(*, limit: int = 20) -> QuerySet[Alert]:
         .select_related("locker", "compartment", "acknowledged_by")
         .order_by("-acknowledged_at")[:limit]
     )
+
+
+def simulator_overview() -> list[dict]:
+    """Every locker with its compartments as the bridge sees them and as the simulated hardware is."""
+    from locker_bridge.models import SimulatedController
+
+    states = {simulation.locker_id: simulation.state for simulation in SimulatedController.objects.all()}
+    overview = []
+    for locker in lockers_with_compartments():
+        state = states.get(locker.pk, {})
+        hardware = state.get("compartments", {})
+        switches = state.get("switches", {})
+        overview.append(
+            {
+                "locker": locker,
+                "offline": bool(switches.get("offline")),
+                "drop_acks": bool(switches.get("drop_acks")),
+                "delay_acks": bool(switches.get("delay_acks")),
+                "delayed": len(state.get("delayed", [])),
+                "compartments": [
+                    {
+                        "compartment": compartment,
+                        "jammed": bool(hardware.get(str(compartment.number), {}).get("jammed")),
+                    }
+                    for compartment in locker.compartments.all()
+                ],
+            }
+        )
+    return overview

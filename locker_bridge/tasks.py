@@ -4,8 +4,9 @@ from django_q.tasks import async_task
 
 from django.conf import settings
 
-from locker_bridge.models import Command
+from locker_bridge.models import Alert, Command
 from locker_bridge.services import command_publish, commands_expire_overdue, controllers_check_health
+from locker_bridge.services.health import alert_mail
 from locker_bridge.services.simulator import simulator_heartbeats
 
 
@@ -28,3 +29,13 @@ def locker_periodic_task() -> None:
         simulator_heartbeats()
     controllers_check_health()
     commands_expire_overdue()
+
+
+def alert_mail_task(alert_pk: int) -> None:
+    alert = Alert.objects.filter(pk=alert_pk).select_related("locker").first()
+    if alert is not None:
+        alert_mail(alert=alert)
+
+
+def enqueue_alert_mail(*, alert_pk: int) -> None:
+    async_task("locker_bridge.tasks.alert_mail_task", alert_pk, task_name=f"locker-alert-{alert_pk}")

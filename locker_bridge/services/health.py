@@ -7,7 +7,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from locker_bridge import signals
@@ -34,7 +36,21 @@ def alert_raise(
     except IntegrityError:
         return Alert.objects.get(dedup_key=dedup_key, acknowledged_at__isnull=True)
     logger.warning("Locker alert: %s", message)
+    if settings.LOCKER_ALERT_EMAILS:
+        from locker_bridge.tasks import enqueue_alert_mail
+
+        transaction.on_commit(lambda: enqueue_alert_mail(alert_pk=alert.pk))
     return alert
+
+
+def alert_mail(*, alert: Alert) -> None:
+    """E-mail a new alert to ``LOCKER_ALERT_EMAILS``; the status page is where staff acknowledge it."""
+    send_mail(
+        subject=f"Schließfachanlage: {alert.get_kind_display()}",
+        message=f"{alert.message}\n\n{settings.SITE_URL}{reverse('locker_bridge_admin:status')}\n",
+        from_email=None,
+        recipient_list=settings.LOCKER_ALERT_EMAILS,
+    )
 
 
 def alert_acknowledge(*, alert: Alert, user: AbstractBaseUser) -> Alert:
@@ -89,7 +105,8 @@ def reconcile(*, locker: Locker, compartments: list[dict[str, Any]]) -> list[str
         door, occupied = entry.get("door", compartment.door_state), bool(entry.get("occupied"))
         differences = []
         if door != compartment.door_state:
-            differences.append(f"Tür erwartet {compartment.door_state}, gemeldet {door}")
+            expected_door, seen_door = (Compartment.Door(value).label for value in (compartment.door_state, door))
+            differences.append(f"Tür erwartet {expected_door}, gemeldet {seen_door}")
         if occupied != compartment.is_occupied:
             expected, seen = ("belegt" if value else "leer" for value in (compartment.is_occupied, occupied))
             differences.append(f"erwartet {expected}, gemeldet {seen}")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from locker_bridge import selectors, services
 from locker_bridge.drivers.simulated import simulation_lock
-from locker_bridge.models import Alert, Command, Event
+from locker_bridge.models import Alert, Command, Event, Locker
 from locker_bridge.services.simulator import simulator_heartbeats
 
 
@@ -155,3 +155,40 @@ def test_door_left_open_raises_one_alert(locker, compartment):
         services.controllers_check_health()
         services.controllers_check_health()
     assert Alert.objects.filter(kind=Alert.Kind.DOOR_LEFT_OPEN).count() == 1
+
+
+def test_periodic_schedule_exists_once_after_migrate_and_seed(home):
+    from django_q.models import Schedule
+
+    from locker_bridge import demo
+
+    assert Schedule.objects.filter(name="locker_bridge_periodic").count() == 1
+    demo.seed(home=home)
+    demo.seed(home=home)
+    assert (
+        Schedule.objects.filter(name="locker_bridge_periodic", func="locker_bridge.tasks.locker_periodic_task").count()
+        == 1
+    )
+    locker = Locker.objects.get(controller_id="stadtpark-norderstedt")
+    assert locker.location_label == "Stadtpark Norderstedt" and locker.compartments.count() == 12
+
+
+def test_periodic_task_is_idempotent(locker, compartment, django_capture_on_commit_callbacks):
+    from locker_bridge.tasks import locker_periodic_task
+
+    with django_capture_on_commit_callbacks(execute=True):
+        locker_periodic_task()
+        locker_periodic_task()
+    locker.refresh_from_db()
+    assert locker.is_online
+    assert not Alert.objects.exists()
+
+
+def test_new_alert_is_mailed_to_staff_once(locker, settings, mailoutbox, django_capture_on_commit_callbacks):
+    settings.LOCKER_ALERT_EMAILS = ["verleih@example.org"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.simulator_offline_set(locker=locker, offline=True)
+        services.alert_raise(locker=locker, kind=Alert.Kind.OFFLINE, dedup_key=f"offline:{locker.pk}", message="x")
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["verleih@example.org"]
+    assert "Stadtpark Test ist nicht erreichbar" in mailoutbox[0].body
