@@ -6,7 +6,8 @@ two processes should nearly double the rate if nothing global serialises
 bookings; then many processes race for one item, where exactly one may win.
 It measures the booking transaction itself: locker commands go out
 asynchronously in production, so the items here have no compartment.
-The last line printed is one JSON object.
+One and two workers alternate for a few rounds and the best rate of each
+counts (the machine may be shared). The last line printed is one JSON object.
 """
 
 import datetime
@@ -19,7 +20,10 @@ import uuid
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
 
-BOOKINGS_PER_WORKER = int(os.environ.get("BENCH_BOOKINGS", "300"))
+BOOKINGS_PER_WORKER = int(os.environ.get("BENCH_BOOKINGS", "200"))
+# The machine is shared: one and two workers run alternately this many times and the best
+# rate of each counts, which filters out rounds where other processes took the cores.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONTENDERS = 16
 HOURS_PER_DAY = 12  # 8–20 Uhr in one-hour slots
 
@@ -165,19 +169,28 @@ def main() -> dict:
     first_day = timezone.localdate() + datetime.timedelta(days=1)
     items_needed = BOOKINGS_PER_WORKER // (HOURS_PER_DAY * 13) + 1
 
-    one = _run(_book, [(_item_type("one", items_needed), 0, BOOKINGS_PER_WORKER, first_day)])
-    one_per_s = BOOKINGS_PER_WORKER / one[0]
-    two = _run(
-        _book,
-        [(_item_type(f"two-{worker}", items_needed), worker, BOOKINGS_PER_WORKER, first_day) for worker in (1, 2)],
-    )
-    two_per_s = 2 * BOOKINGS_PER_WORKER / two[0]
+    one_rates, two_rates = [], []
+    for round_number in range(ROUNDS):
+        one = _run(_book, [(_item_type(f"one-{round_number}", items_needed), 0, BOOKINGS_PER_WORKER, first_day)])
+        one_rates.append(BOOKINGS_PER_WORKER / one[0])
+        two = _run(
+            _book,
+            [
+                (_item_type(f"two-{round_number}-{worker}", items_needed), worker, BOOKINGS_PER_WORKER, first_day)
+                for worker in (1, 2)
+            ],
+        )
+        two_rates.append(2 * BOOKINGS_PER_WORKER / two[0])
+    one_per_s, two_per_s = max(one_rates), max(two_rates)
     successes = _contended(first_day)
     double_booked = _double_booked()
     _clean_up()
     return {
         "database": connection.vendor,
         "bookings_per_worker": BOOKINGS_PER_WORKER,
+        "rounds": ROUNDS,
+        "load_average": round(os.getloadavg()[0], 1),
+        "cpus": os.cpu_count(),
         "one_worker_per_s": round(one_per_s, 1),
         "two_workers_per_s": round(two_per_s, 1),
         "scaling": round(two_per_s / one_per_s, 2),
