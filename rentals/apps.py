@@ -9,14 +9,14 @@ class RentalsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.registry import AccountSection, register_section
         from rentals import signals  # noqa: F401
-        from rentals.selectors import reservations_for_account
+        from rentals.views import account_section_context
 
         register_section(
             AccountSection(
                 key="rentals",
                 title=_("Meine Reservierungen"),
                 template="rentals/account_section.html",
-                context=reservations_for_account,
+                context=account_section_context,
                 order=30,
             )
         )

@@ -27,6 +27,22 @@ def _requested_day(request, *, horizon_days: int) -> datetime.date:
     return min(max(day, today), today + datetime.timedelta(days=horizon_days))
 
 
+def account_section_context(*, user) -> dict:
+    """Mein Konto: each current reservation with PIN, QR code, and open and cancel buttons; then the history."""
+    data = selectors.reservations_for_account(user=user)
+    now = timezone.now()
+    data["current"] = [
+        {
+            "reservation": reservation,
+            "qr_svg": qr_svg(reservation=reservation) if reservation.qr_token else "",
+            "can_open": remote_open_allowed(reservation=reservation, now=now),
+            "request_key": uuid.uuid4().hex,
+        }
+        for reservation in data["current"]
+    ]
+    return data
+
+
 def index(request):
     """Every item type with what is free today ("heute verfügbar")."""
     return render(request, "rentals/index.html", {"today": selectors.available_today(), "now": timezone.now()})

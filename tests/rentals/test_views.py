@@ -148,6 +148,11 @@ def test_mein_konto_lists_current_reservations_with_pin_and_the_history(clock, c
     html = client.get(reverse("accounts:my_account")).content.decode()
     assert "Meine Reservierungen" in html and "424242" in html and "Verlauf" in html
     assert reverse("rentals:reservation_detail", args=[current.pk]) in html
+    assert "<svg" in html and reverse("rentals:reservation_cancel", args=[current.pk]) in html
+    assert reverse("rentals:reservation_open", args=[current.pk]) not in html
+    clock.move_to(at(9, 50))
+    html = client.get(reverse("accounts:my_account")).content.decode()
+    assert reverse("rentals:reservation_open", args=[current.pk]) in html
 
 
 def test_the_ticket_link_from_the_qr_code_shows_the_reservation_without_an_account(clock, client, item_type):
