@@ -26,6 +26,11 @@ EDITOR_LEADS = "Redaktionsleitung"
 TRAINERS = "Trainer"
 RENTAL_STAFF = "Verleih"
 NEWS_WORKFLOW = "Nachrichten-Freigabe"
+# The controller status page (locker_bridge): Verleih sees it and acknowledges alerts.
+LOCKER_STAFF_PERMISSIONS = [
+    ("locker_bridge", "locker", ["view_locker"]),
+    ("locker_bridge", "alert", ["view_alert", "change_alert"]),
+]
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 EDITOR_MODEL_PERMISSIONS = [
@@ -34,6 +39,14 @@ EDITOR_MODEL_PERMISSIONS = [
     ("wagtaildocs", "document", ["add_document", "change_document", "choose_document"]),
     ("notifications", "topic", ["add_topic", "change_topic", "view_topic"]),
     ("wagtail_localize", "translation", ["submit_translation"]),
+]
+RENTAL_STAFF_MODEL_PERMISSIONS = [
+    ("rentals", "reservation", ["add_reservation", "change_reservation", "view_reservation"]),
+    ("rentals", "item", ["add_item", "change_item", "view_item"]),
+    ("rentals", "itemtype", ["add_itemtype", "change_itemtype", "view_itemtype"]),
+    ("rentals", "location", ["change_location", "view_location"]),
+    ("rentals", "maintenanceblock", ["add_maintenanceblock", "view_maintenanceblock"]),
+    ("rentals", "accesslogentry", ["view_accesslogentry"]),
 ]
 
 
@@ -98,6 +111,8 @@ def staff_groups_ensure(*, home: Page) -> dict[str, Group]:
         groups[name].permissions.add(*editor_permissions)
     for name in (TRAINERS, RENTAL_STAFF):
         groups[name].permissions.add(*admin_access)
+    groups[RENTAL_STAFF].permissions.add(*_model_permissions(RENTAL_STAFF_MODEL_PERMISSIONS))
+    groups[RENTAL_STAFF].permissions.add(*_model_permissions(LOCKER_STAFF_PERMISSIONS))
     root = Page.get_first_root_node()
     for codename in EDITOR_PAGE_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from rentals import views
 
 app_name = "rentals"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("reservierung/<int:pk>/", views.reservation_detail, name="reservation_detail"),
+    path("reservierung/<int:pk>/oeffnen/", views.reservation_open, name="reservation_open"),
+    path("reservierung/<int:pk>/stornieren/", views.reservation_cancel_view, name="reservation_cancel"),
+    path("reservierung/<int:pk>/problem/", views.reservation_problem, name="reservation_problem"),
+    path("reservierung/<int:pk>/kalender.ics", views.reservation_ical, name="reservation_ical"),
+    path("ticket/<str:token>/", views.ticket, name="ticket"),
+    path("<slug:slug>/", views.item_type_detail, name="item_type"),
+    path("<slug:slug>/reservieren/", views.reserve, name="reserve"),
+]

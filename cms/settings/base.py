@@ -39,6 +39,15 @@ REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES")
 TASK_BROKER = env("TASK_BROKER", "orm")  # "orm" or "redis"
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOCKER_DRIVER = env("LOCKER_DRIVER", "mqtt" if MQTT_URL else "simulated")
+# Locker bridge (docs/locker_bridge.md). TLS: use an mqtts:// URL; MQTT_CA_FILE
+# pins the broker's CA. Credentials go in the URL (mqtts://user:password@host).
+LOCKER_TOPIC_PREFIX = env("LOCKER_TOPIC_PREFIX", "norderstedt/lockers")
+LOCKER_COMMAND_TTL_SECONDS = int(env("LOCKER_COMMAND_TTL_SECONDS", "30"))
+LOCKER_HEARTBEAT_SECONDS = int(env("LOCKER_HEARTBEAT_SECONDS", "30"))
+LOCKER_BRIDGE_CLIENT_ID = env("LOCKER_BRIDGE_CLIENT_ID", "norderstedt-locker-bridge")
+LOCKER_ALERT_EMAILS = env_list("LOCKER_ALERT_EMAILS")  # staff e-mailed on each new locker alert
+MQTT_CA_FILE = env("MQTT_CA_FILE")
+LOCKER_SIMULATOR_PAGE = False
 VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")
 VAPID_SUBJECT = env("VAPID_SUBJECT", "mailto:digital@norderstedt.de")
@@ -306,3 +315,10 @@ LOGGING = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+# --- Rentals ----------------------------------------------------------------
+# Retention and grace periods of park equipment rentals (docs/rentals.md).
+RENTALS_RETENTION_DAYS = int(env("RENTALS_RETENTION_DAYS", "90"))
+RENTALS_ACCESS_LOG_RETENTION_DAYS = int(env("RENTALS_ACCESS_LOG_RETENTION_DAYS", "365"))
+RENTALS_NO_SHOW_GRACE_MINUTES = int(env("RENTALS_NO_SHOW_GRACE_MINUTES", "30"))
+RENTALS_STAFF_EMAILS = env_list("RENTALS_STAFF_EMAILS", "verleih@norderstedt.de")

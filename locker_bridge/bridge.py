@@ -1,0 +1,197 @@
+"""The ingestion process behind ``manage.py locker_bridge``.
+
+It holds a persistent MQTT 5 session (fixed client id, ``clean_start`` off), so
+the broker keeps acknowledgements and events for it while it restarts. Each
+message is verified and stored idempotently; every second it runs the reaper
+and the health check and resends commands that are still pending, and after
+each (re)connect it resends every unfinished command that has not expired.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from paho.mqtt.client import Client, MQTTErrorCode, MQTTMessage
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+from django.conf import settings
+from django.db import close_old_connections
+
+from locker_bridge import protocol
+from locker_bridge.drivers.mqtt import client_new
+from locker_bridge.models import Locker
+from locker_bridge.services import command_publish, commands_expire_overdue, controllers_check_health
+from locker_bridge.services.commands import commands_resendable
+from locker_bridge.services.ingestion import message_receive
+
+logger = logging.getLogger(__name__)
+
+SESSION_EXPIRY_SECONDS = 24 * 3600
+CHANNELS = ("ack", "event", "heartbeat", "presence")
+PENDING_RESEND_AFTER = timedelta(seconds=2)
+
+
+class Backoff:
+    """Exponential reconnect delay: 1, 2, 4 … 30 seconds, reset by a successful connect."""
+
+    def __init__(self, *, first: float = 1.0, maximum: float = 30.0, clock: Callable[[], float] = time.monotonic):
+        self.first, self.maximum, self.clock = first, maximum, clock
+        self.delay = first
+        self.next_attempt = 0.0
+
+    def due(self) -> bool:
+        return self.clock() >= self.next_attempt
+
+    def failed(self) -> None:
+        self.next_attempt = self.clock() + self.delay
+        self.delay = min(self.delay * 2, self.maximum)
+
+    def reset(self) -> None:
+        self.delay, self.next_attempt = self.first, 0.0
+
+
+class Bridge:
+    def __init__(
+        self, *, url: str, prefix: str, client_id: str, ca_file: str = "", session_expiry: int = SESSION_EXPIRY_SECONDS
+    ):
+        self.prefix, self.session_expiry = prefix, session_expiry
+        self.client, self.address = client_new(url=url, client_id=client_id, ca_file=ca_file)
+        self.client.on_connect = self._on_connect
+        self.client.on_disconnect = self._on_disconnect
+        self.client.on_message = self._on_message
+        self.client.on_subscribe = self._on_subscribe
+        self.subscribed = False
+        self.connected = False
+        self.connecting = False
+        self.ever_connected = False
+        self.resend_due = False
+        self.backoff = Backoff()
+        self.last_periodic = 0.0
+        self.lockers: dict[str, Locker] = {}
+
+    # -- connection ----------------------------------------------------------
+    def connect(self) -> bool:
+        """One connection attempt; failures wait for the backoff."""
+        properties = Properties(PacketTypes.CONNECT)
+        properties.SessionExpiryInterval = self.session_expiry
+        try:
+            if self.ever_connected:
+                result = self.client.reconnect()
+            else:
+                result = self.client.connect(
+                    self.address.host, self.address.port, keepalive=30, clean_start=False, properties=properties
+                )
+        except OSError as error:
+            logger.warning("Broker not reachable (%s); next attempt in %.0f s", error, self.backoff.delay)
+            self.backoff.failed()
+            return False
+        self.ever_connected = True
+        if result != MQTTErrorCode.MQTT_ERR_SUCCESS:
+            self.backoff.failed()
+            return False
+        self.connecting = True
+        return True
+
+    def _on_connect(self, client: Client, userdata, flags, reason_code, properties) -> None:
+        self.connecting = False
+        if reason_code.is_failure:
+            logger.warning("Broker refused the connection: %s", reason_code)
+            self.backoff.failed()
+            return
+        self.subscribed = False
+        client.subscribe([(protocol.topic(self.prefix, "+", channel), 1) for channel in CHANNELS])
+        self.connected, self.resend_due = True, True
+        self.backoff.reset()
+        logger.info("Locker bridge connected to %s:%s", self.address.host, self.address.port)
+
+    def _on_subscribe(self, client: Client, userdata, mid, reason_codes, properties) -> None:
+        self.subscribed = not any(code.is_failure for code in reason_codes)
+
+    def _on_disconnect(self, client: Client, userdata, flags, reason_code, properties) -> None:
+        self.connected = False
+        logger.warning("Locker bridge disconnected (%s)", reason_code)
+
+    # -- messages --------------------------------------------------------------
+    def _locker(self, controller_id: str) -> Locker | None:
+        locker = self.lockers.get(controller_id)
+        if locker is None:
+            locker = Locker.objects.filter(controller_id=controller_id).first()
+            if locker is not None:
+                self.lockers[controller_id] = locker
+        return locker
+
+    def _on_message(self, client: Client, userdata, message: MQTTMessage) -> None:
+        parts = message.topic[len(self.prefix) + 1 :].split("/")
+        if len(parts) != 2 or parts[1] not in CHANNELS:
+            return
+        locker = self._locker(parts[0])
+        if locker is None:
+            logger.warning("Message from unknown controller %r", parts[0])
+            return
+        try:
+            message_receive(locker=locker, channel=parts[1], payload=message.payload)
+            if parts[1] == "presence" and Locker.objects.filter(pk=locker.pk, is_online=True).exists():
+                self.resend(locker=locker)
+        except Exception:
+            logger.exception("Could not store a message from %s on %s", parts[0], parts[1])
+            close_old_connections()
+
+    # -- the loop ------------------------------------------------------------------
+    def poll(self, timeout: float = 0.1) -> None:
+        """One turn: connect if due, exchange packets, run the periodic jobs."""
+        if not (self.connected or self.connecting) and self.backoff.due():
+            self.connect()
+        if self.connected or self.connecting:
+            result = self.client.loop(timeout=timeout)
+            if result != MQTTErrorCode.MQTT_ERR_SUCCESS:
+                self.connected = self.connecting = False
+                self.backoff.failed()
+        else:
+            time.sleep(timeout)  # waiting for the reconnect backoff
+        if self.connected and self.resend_due:
+            self.resend_due = False
+            self.resend()
+        if time.monotonic() - self.last_periodic >= 1.0:
+            self.last_periodic = time.monotonic()
+            self.periodic()
+
+    def periodic(self) -> None:
+        commands_expire_overdue()
+        controllers_check_health()
+        if self.connected:
+            for command in commands_resendable(pending_for=PENDING_RESEND_AFTER):
+                command_publish(command=command)
+
+    def resend(self, *, locker: Locker | None = None) -> int:
+        """After a (re)connect, or when a controller announces itself: resend unfinished commands before expiry.
+
+        The controller deduplicates by ``command_id``, so a resend never opens twice.
+        """
+        commands = commands_resendable(locker=locker)
+        for command in commands:
+            command_publish(command=command)
+        if commands:
+            logger.info("Resent %d unfinished commands after connecting", len(commands))
+        return len(commands)
+
+    def run_forever(self, *, should_stop: Callable[[], bool] = lambda: False) -> None:
+        while not should_stop():
+            self.poll()
+        self.close()
+
+    def close(self) -> None:
+        if self.connected:
+            self.client.disconnect()
+            self.client.loop(timeout=0.1)
+        self.connected = False
+
+
+def bridge_from_settings() -> Bridge:
+    return Bridge(
+        url=settings.MQTT_URL,
+        prefix=settings.LOCKER_TOPIC_PREFIX,
+        client_id=settings.LOCKER_BRIDGE_CLIENT_ID,
+        ca_file=settings.MQTT_CA_FILE,
+    )

@@ -1,0 +1,184 @@
+"""What a locker controller does with commands, keypad and doors: the reference behaviour.
+
+Plain Python without Django. The ``simulated`` driver runs it in-process with
+its state in the database; ``manage.py locker_simulator`` runs it over MQTT
+with its state in a JSON file. A real controller must behave the same way
+(docs/locker_protocol.md):
+
+- refuse a command whose signature is wrong (no acknowledgement, a tamper event);
+- answer ``expired`` after ``expires_at`` and never open then;
+- answer ``duplicate`` (with the first result) for a ``command_id`` it has seen,
+  so a door opens at most once per command;
+- check PINs locally, so they keep working while the server is unreachable.
+"""
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from locker_bridge import protocol
+
+Outgoing = tuple[str, dict[str, Any]]  # (channel, signed message)
+
+RESULT_OF_TYPE = {"open": "opened", "pin_provision": "applied", "pin_revoke": "applied", "state_report": "applied"}
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def state_new(compartments: int) -> dict[str, Any]:
+    """A fresh controller: every door closed, every compartment empty, no PINs."""
+    return {
+        "compartments": {
+            str(number): {"door": "closed", "occupied": False, "jammed": False} for number in range(1, compartments + 1)
+        },
+        "pins": {},
+        "seen": {},
+        "switches": {"drop_acks": False, "delay_acks": False, "offline": False},
+        "delayed": [],
+    }
+
+
+class Controller:
+    """One controller's logic over a JSON-serialisable ``state`` dict it mutates in place."""
+
+    def __init__(
+        self, *, controller_id: str, key: str, state: dict[str, Any], clock: Callable[[], datetime] = _utc_now
+    ):
+        self.controller_id = controller_id
+        self.key = key
+        self.state = state
+        self.clock = clock
+
+    # -- outgoing messages ------------------------------------------------
+    def _message(self, **fields: Any) -> dict[str, Any]:
+        return protocol.sign(
+            {"v": protocol.VERSION, "controller": self.controller_id, "at": protocol.timestamp(self.clock()), **fields},
+            self.key,
+        )
+
+    def _event(self, event_type: str, **fields: Any) -> Outgoing:
+        return ("event", self._message(type=event_type, event_id=uuid.uuid4().hex, **fields))
+
+    def _ack(self, command_id: str, result: str, reason: str = "", **fields: Any) -> list[Outgoing]:
+        ack = ("ack", self._message(command_id=command_id, result=result, reason=reason, **fields))
+        switches = self.state["switches"]
+        if switches.get("drop_acks"):
+            return []
+        if switches.get("delay_acks"):
+            self.state["delayed"].append(ack)
+            return []
+        return [ack]
+
+    def heartbeat(self) -> Outgoing:
+        return ("heartbeat", self._message())
+
+    def presence(self, *, online: bool) -> Outgoing:
+        """The retained presence message; the ``online: false`` one is also the last will."""
+        return (
+            "presence",
+            protocol.sign({"v": protocol.VERSION, "controller": self.controller_id, "online": online}, self.key),
+        )
+
+    def state_report(self) -> Outgoing:
+        compartments = [
+            {"number": int(number), "door": data["door"], "occupied": data["occupied"]}
+            for number, data in sorted(self.state["compartments"].items(), key=lambda item: int(item[0]))
+        ]
+        return self._event("state_report", compartments=compartments)
+
+    def release_delayed(self) -> list[Outgoing]:
+        delayed, self.state["delayed"] = self.state["delayed"], []
+        return [(channel, message) for channel, message in delayed]
+
+    # -- commands ------------------------------------------------------------
+    def handle_command(self, payload: bytes | str) -> list[Outgoing]:
+        """Check, deduplicate and execute one command; return the acknowledgement and events."""
+        try:
+            message = protocol.decode(payload)
+        except protocol.InvalidMessage as error:
+            return [self._event("tamper", reason=f"invalid command: {error}")]
+        if not protocol.verify(message, self.key) or message.get("controller") != self.controller_id:
+            # No acknowledgement: a forged command must not be able to settle a real command id.
+            return [self._event("tamper", reason="bad signature")]
+        command_id = str(message.get("command_id", ""))
+        now = self.clock()
+        self._forget_expired(now)
+        seen = self.state["seen"].get(command_id)
+        if seen is not None:
+            return self._ack(command_id, "duplicate", "already handled", original_result=seen["result"])
+        expires_at = protocol.parse_timestamp(message["expires_at"])
+        if now >= expires_at:
+            result, reason, events = "expired", "expires_at has passed", []
+        else:
+            result, reason, events = self._execute(message)
+        self.state["seen"][command_id] = {"result": result, "expires_at": message["expires_at"]}
+        return [*self._ack(command_id, result, reason), *events]
+
+    def _forget_expired(self, now: datetime) -> None:
+        """A command id only needs remembering until it expires: after that it is refused anyway."""
+        seen = self.state["seen"]
+        for command_id in [key for key, value in seen.items() if protocol.parse_timestamp(value["expires_at"]) < now]:
+            del seen[command_id]
+
+    def _execute(self, message: dict[str, Any]) -> tuple[str, str, list[Outgoing]]:
+        command_type = message.get("type")
+        if command_type == "state_report":
+            return "applied", "", [self.state_report()]
+        compartment = self.state["compartments"].get(str(message.get("compartment")))
+        if compartment is None:
+            return "rejected", "unknown compartment", []
+        if command_type == "open":
+            if compartment["jammed"]:
+                return "failed", "latch did not release", []
+            return (
+                "opened",
+                "",
+                self._door_open(int(message["compartment"]), via="command", command_id=message["command_id"]),
+            )
+        if command_type == "pin_provision":
+            self.state["pins"][message["pin_id"]] = {
+                "compartment": int(message["compartment"]),
+                "hash": message["pin_hash"],
+                "valid_from": message["valid_from"],
+                "valid_until": message["valid_until"],
+            }
+            return "applied", "", []
+        if command_type == "pin_revoke":
+            for pin_id in message.get("pin_ids", []):
+                self.state["pins"].pop(pin_id, None)
+            return "applied", "", []
+        return "rejected", f"unknown command type {command_type!r}", []
+
+    # -- keypad and doors ------------------------------------------------------
+    def keypad_enter(self, pin: str) -> tuple[int | None, list[Outgoing]]:
+        """Check a PIN locally; open its compartment when it is valid right now."""
+        now = self.clock()
+        entered = protocol.pin_hash(pin, self.key)
+        for pin_id, data in self.state["pins"].items():
+            valid = protocol.parse_timestamp(data["valid_from"]) <= now <= protocol.parse_timestamp(data["valid_until"])
+            if valid and data["hash"] == entered:
+                number = data["compartment"]
+                used = self._event("pin_used", compartment=number, pin_id=pin_id)
+                if self.state["compartments"][str(number)]["jammed"]:
+                    return None, [used]
+                return number, [used, *self._door_open(number, via="pin", pin_id=pin_id)]
+        return None, [self._event("pin_wrong")]
+
+    def _door_open(self, number: int, *, via: str, **fields: Any) -> list[Outgoing]:
+        self.state["compartments"][str(number)]["door"] = "open"
+        return [self._event("door_opened", compartment=number, via=via, **fields)]
+
+    def door_open(self, number: int) -> list[Outgoing]:
+        """Someone opened the door with the service key (or the latch was already released)."""
+        return self._door_open(number, via="key")
+
+    def door_close(self, number: int, *, occupied: bool) -> list[Outgoing]:
+        compartment = self.state["compartments"][str(number)]
+        compartment["door"], compartment["occupied"] = "closed", occupied
+        return [self._event("door_closed", compartment=number, occupied=occupied)]
+
+    def jam(self, number: int, *, jammed: bool = True) -> None:
+        self.state["compartments"][str(number)]["jammed"] = jammed

@@ -1,0 +1,67 @@
+"""``manage.py locker_simulator --controller ID --compartments 12``: a controller over MQTT.
+
+The controller's key is read from the database (``Locker.secret_key``) unless
+``--key`` gives it, so the simulator can also run on another machine.
+"""
+
+import signal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from locker_bridge.models import Locker
+from locker_bridge.simulator import MqttSimulator
+
+
+class Command(BaseCommand):
+    help = "Simulate a locker controller over MQTT: keypad, doors, sensors, persisted PINs, fault switches."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--controller", required=True, help="controller id (Locker.controller_id)")
+        parser.add_argument("--compartments", type=int, default=12)
+        parser.add_argument("--key", default="", help="the controller's secret key (default: from the database)")
+        parser.add_argument("--state-file", default="", help="default: var/locker_simulator/<controller>.json")
+        parser.add_argument("--heartbeat", type=float, default=None, help="seconds (default: LOCKER_HEARTBEAT_SECONDS)")
+        parser.add_argument("--drop-acks", action="store_true", help="execute commands but never acknowledge")
+        parser.add_argument("--delay-acks", action="store_true", help="hold acknowledgements (release on 'sim' topic)")
+        parser.add_argument("--jam", type=int, action="append", default=[], help="jam this compartment's latch")
+
+    def handle(self, *args, controller, compartments, key, state_file, heartbeat, **options):
+        if not settings.MQTT_URL:
+            raise CommandError("Set MQTT_URL, e.g. mqtt://127.0.0.1:1883")
+        if not key:
+            locker = Locker.objects.filter(controller_id=controller).first()
+            if locker is None:
+                raise CommandError(f"No locker {controller!r} in the database; pass --key or run seed_demo.")
+            key = locker.secret_key
+        simulator = MqttSimulator(
+            url=settings.MQTT_URL,
+            prefix=settings.LOCKER_TOPIC_PREFIX,
+            controller_id=controller,
+            key=key,
+            compartments=compartments,
+            state_file=Path(state_file)
+            if state_file
+            else settings.BASE_DIR / "var" / "locker_simulator" / f"{controller}.json",
+            heartbeat_seconds=heartbeat or settings.LOCKER_HEARTBEAT_SECONDS,
+            ca_file=settings.MQTT_CA_FILE,
+        )
+        simulator.acks(drop=options["drop_acks"], delay=options["delay_acks"])
+        for number in options["jam"]:
+            simulator.jam(number)
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        self.stdout.write(
+            f"Simulating {controller} with {compartments} compartments. Control topic: "
+            f"{settings.LOCKER_TOPIC_PREFIX}/{controller}/sim"
+        )
+        while not stopping:
+            simulator.poll()
+        simulator.close()

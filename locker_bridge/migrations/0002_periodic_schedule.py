@@ -1,0 +1,34 @@
+"""Create the django-q schedule of the bridge's periodic job on every ``migrate``.
+
+Same values as ``locker_bridge.services.setup.schedules_ensure`` (idempotent on
+the schedule's name), so production gets the reaper and health check without a
+manual step.
+"""
+
+from django.db import migrations
+
+
+def schedule_create(apps, schema_editor):
+    Schedule = apps.get_model("django_q", "Schedule")
+    Schedule.objects.update_or_create(
+        name="locker_bridge_periodic",
+        defaults={
+            "func": "locker_bridge.tasks.locker_periodic_task",
+            "schedule_type": "I",
+            "minutes": 1,
+            "repeats": -1,
+        },
+    )
+
+
+def schedule_delete(apps, schema_editor):
+    apps.get_model("django_q", "Schedule").objects.filter(name="locker_bridge_periodic").delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("locker_bridge", "0001_initial"),
+        ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
+    ]
+
+    operations = [migrations.RunPython(schedule_create, schedule_delete)]

@@ -1,0 +1,53 @@
+"""Writes of the locker bridge. Rentals calls only the three command functions below.
+
+The boundary (docs/locker_bridge.md): ``pin_provision``, ``pin_revoke`` and
+``compartment_open`` are keyword-only, return the ``Command`` record and are
+idempotent on ``reference``. The ``simulator_*`` functions drive the simulated
+driver in dev, demo and tests.
+"""
+
+from locker_bridge.services.commands import (
+    PinInUse,
+    command_publish,
+    command_transition,
+    commands_expire_overdue,
+    compartment_open,
+    pin_provision,
+    pin_revoke,
+    state_report_request,
+)
+from locker_bridge.services.health import alert_acknowledge, alert_raise, controllers_check_health
+from locker_bridge.services.setup import compartments_ensure, locker_ensure, schedules_ensure
+from locker_bridge.services.simulator import (
+    simulator_acks_release,
+    simulator_acks_set,
+    simulator_door_close,
+    simulator_door_open,
+    simulator_jam,
+    simulator_keypad_enter,
+    simulator_offline_set,
+)
+
+__all__ = [
+    "PinInUse",
+    "alert_acknowledge",
+    "alert_raise",
+    "command_publish",
+    "command_transition",
+    "commands_expire_overdue",
+    "compartment_open",
+    "compartments_ensure",
+    "controllers_check_health",
+    "locker_ensure",
+    "pin_provision",
+    "pin_revoke",
+    "schedules_ensure",
+    "simulator_acks_release",
+    "simulator_acks_set",
+    "simulator_door_close",
+    "simulator_door_open",
+    "simulator_jam",
+    "simulator_keypad_enter",
+    "simulator_offline_set",
+    "state_report_request",
+]

@@ -1,0 +1,117 @@
+"""A bridge and a simulated controller over a real broker, driven from the test's thread.
+
+Both run their MQTT loop in ``poll()``, so the test decides when packets move
+and every database write happens in the test's own connection. ``until`` polls
+until a condition holds or a generous deadline passes (no sleeps, no timing).
+"""
+
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from locker_bridge.bridge import Bridge
+from locker_bridge.models import Event, Locker
+from locker_bridge.simulator import MqttSimulator
+
+DEADLINE_SECONDS = 15.0
+
+
+class Harness:
+    def __init__(self, *, url: str, locker: Locker, state_dir: Path):
+        self.url = url
+        self.prefix = f"test/{uuid.uuid4().hex[:12]}"
+        self.locker = locker
+        self.state_file = state_dir / f"{locker.controller_id}.json"
+        self.bridge = self.bridge_new()
+        self.simulator = self.simulator_new()
+        self.bridge_running = True
+        self.simulator_running = False
+
+    def bridge_new(self) -> Bridge:
+        return Bridge(url=self.url, prefix=self.prefix, client_id=f"bridge-{self.prefix}", session_expiry=120)
+
+    def simulator_new(self) -> MqttSimulator:
+        return MqttSimulator(
+            url=self.url,
+            prefix=self.prefix,
+            controller_id=self.locker.controller_id,
+            key=self.locker.secret_key,
+            compartments=4,
+            state_file=self.state_file,
+            heartbeat_seconds=3600,
+            session_expiry=120,
+            client_id=f"controller-{self.prefix}",
+        )
+
+    def poll(self) -> None:
+        if self.bridge_running:
+            self.bridge.poll(timeout=0.01)
+        if self.simulator_running:
+            self.simulator.poll(timeout=0.01)
+
+    def until(self, condition: Callable[[], bool], *, deadline: float = DEADLINE_SECONDS) -> bool:
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            self.poll()
+            if condition():
+                return True
+        return False
+
+    def connected(self) -> bool:
+        """Both are connected and the bridge has stored the controller's first state report."""
+        if not self.until(lambda: self.bridge.subscribed):
+            return False
+        self.simulator_running = True
+        return self.until(
+            lambda: (
+                self.bridge.connected
+                and self.simulator.connected
+                and Event.objects.filter(locker=self.locker, kind=Event.Kind.STATE_REPORT).exists()
+            )
+        )
+
+    def close(self) -> None:
+        self.bridge.close()
+        self.simulator.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PrivateBroker:
+    """A mosquitto of our own on a free port, so restarting it never touches the shared one."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"mqtt://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+        self.process = subprocess.Popen(
+            [binary, "-p", str(self.port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        end = time.monotonic() + 10
+        while time.monotonic() < end:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.05)  # waiting for the broker process to listen, not for test timing
+        raise RuntimeError("mosquitto did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None

@@ -1,0 +1,134 @@
+"""The reference controller logic on its own: dedup, expiry, forged commands, PINs, switches."""
+
+from datetime import UTC, datetime, timedelta
+
+from locker_bridge import protocol
+from locker_bridge.bridge import Backoff
+from locker_bridge.controller import Controller, state_new
+
+KEY = "secret"
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self):
+        self.now = NOW
+
+    def __call__(self):
+        return self.now
+
+
+def controller(clock=None):
+    return Controller(controller_id="c1", key=KEY, state=state_new(3), clock=clock or Clock())
+
+
+def open_command(command_id="a", *, key=KEY, expires=NOW + timedelta(seconds=30), **extra):
+    message = {
+        "v": 1,
+        "type": "open",
+        "command_id": command_id,
+        "controller": "c1",
+        "compartment": 2,
+        "issued_at": protocol.timestamp(NOW),
+        "expires_at": protocol.timestamp(expires),
+        **extra,
+    }
+    return protocol.encode(protocol.sign(message, key))
+
+
+def results(outgoing):
+    return [message["result"] for channel, message in outgoing if channel == "ack"]
+
+
+def opened(outgoing):
+    return [message for channel, message in outgoing if channel == "event" and message["type"] == "door_opened"]
+
+
+def test_a_command_delivered_twice_opens_once():
+    logic = controller()
+    first, second = logic.handle_command(open_command()), logic.handle_command(open_command())
+    assert results(first) == ["opened"] and len(opened(first)) == 1
+    assert results(second) == ["duplicate"] and opened(second) == []
+    assert second[0][1]["original_result"] == "opened"
+
+
+def test_an_expired_command_never_opens():
+    clock = Clock()
+    logic = controller(clock)
+    clock.now = NOW + timedelta(seconds=31)
+    outgoing = logic.handle_command(open_command())
+    assert results(outgoing) == ["expired"] and opened(outgoing) == []
+
+
+def test_a_forged_command_gets_no_ack_and_raises_tamper():
+    outgoing = controller().handle_command(open_command(key="guess"))
+    assert results(outgoing) == []
+    assert outgoing[0][1]["type"] == "tamper"
+
+
+def test_remembered_ids_are_forgotten_only_after_expiry():
+    clock = Clock()
+    logic = controller(clock)
+    logic.handle_command(open_command("a"))
+    clock.now = NOW + timedelta(seconds=29)
+    logic.handle_command(open_command("b", expires=NOW + timedelta(seconds=60)))
+    assert set(logic.state["seen"]) == {"a", "b"}
+    clock.now = NOW + timedelta(seconds=45)
+    logic.handle_command(open_command("c", expires=NOW + timedelta(seconds=90)))
+    assert set(logic.state["seen"]) == {"b", "c"}
+    # "a" replayed now: refused as expired, not executed.
+    assert results(logic.handle_command(open_command("a"))) == ["expired"]
+
+
+def test_pin_checks_its_window_locally():
+    clock = Clock()
+    logic = controller(clock)
+    provision = {
+        "v": 1,
+        "type": "pin_provision",
+        "command_id": "p",
+        "controller": "c1",
+        "compartment": 3,
+        "pin_id": "p",
+        "pin_hash": protocol.pin_hash("2468", KEY),
+        "valid_from": protocol.timestamp(NOW + timedelta(minutes=5)),
+        "valid_until": protocol.timestamp(NOW + timedelta(hours=1)),
+        "issued_at": protocol.timestamp(NOW),
+        "expires_at": protocol.timestamp(NOW + timedelta(seconds=30)),
+    }
+    assert results(logic.handle_command(protocol.encode(protocol.sign(provision, KEY)))) == ["applied"]
+    assert logic.keypad_enter("2468")[0] is None
+    clock.now = NOW + timedelta(minutes=10)
+    assert logic.keypad_enter("2468")[0] == 3
+    assert logic.keypad_enter("1357")[0] is None
+
+
+def test_dropped_and_delayed_acks():
+    logic = controller()
+    logic.state["switches"]["drop_acks"] = True
+    assert results(logic.handle_command(open_command("x"))) == []
+    logic.state["switches"].update(drop_acks=False, delay_acks=True)
+    assert results(logic.handle_command(open_command("y"))) == []
+    assert results(logic.release_delayed()) == ["opened"]
+
+
+def test_jammed_latch_fails():
+    logic = controller()
+    logic.jam(2)
+    outgoing = logic.handle_command(open_command())
+    assert results(outgoing) == ["failed"] and opened(outgoing) == []
+
+
+def test_reconnect_backoff_doubles_up_to_the_maximum_and_resets():
+    now = [0.0]
+    backoff = Backoff(first=1, maximum=8, clock=lambda: now[0])
+    delays = []
+    for _ in range(5):
+        delays.append(backoff.delay)
+        backoff.failed()
+    assert delays == [1, 2, 4, 8, 8]
+    assert not backoff.due()
+    now[0] = 100
+    assert backoff.due()
+    backoff.reset()
+    assert backoff.delay == 1
