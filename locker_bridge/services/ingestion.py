@@ -5,7 +5,7 @@ production: signature, version, deduplication by controller and event id.
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -138,6 +138,8 @@ def event_record(*, locker: Locker, message: dict[str, Any]) -> Event | None:
         signals.send_safely(
             signals.compartment_door_closed, sender=Compartment, compartment=compartment, at=at, occupied=occupied
         )
+    elif kind == Event.Kind.PIN_WRONG:
+        _wrong_pins_check(locker=locker, at=at)
     elif kind == Event.Kind.TAMPER:
         alert_raise(
             locker=locker,
@@ -150,6 +152,22 @@ def event_record(*, locker: Locker, message: dict[str, Any]) -> Event | None:
         controller_mark_online(locker=locker)
         reconcile(locker=locker, compartments=message.get("compartments", []))
     return event
+
+
+WRONG_PINS_ALERT_COUNT = 5
+WRONG_PINS_WINDOW = timedelta(minutes=10)
+
+
+def _wrong_pins_check(*, locker: Locker, at: datetime) -> None:
+    """Someone trying PINs at the keypad: alert staff after 5 wrong entries in 10 minutes."""
+    recent = Event.objects.filter(locker=locker, kind=Event.Kind.PIN_WRONG, occurred_at__gte=at - WRONG_PINS_WINDOW)
+    if recent.count() >= WRONG_PINS_ALERT_COUNT:
+        alert_raise(
+            locker=locker,
+            kind=Alert.Kind.TAMPER,
+            dedup_key=f"pin-wrong:{locker.pk}",
+            message=f"{locker.location_label}: {WRONG_PINS_ALERT_COUNT} falsche PINs in 10 Minuten.",
+        )
 
 
 def heartbeat_record(*, locker: Locker, message: dict[str, Any]) -> None:
