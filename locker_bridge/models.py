@@ -202,6 +202,7 @@ class Event(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["locker", "event_id"], name="event_unique_per_locker"),
         ]
+        indexes = [models.Index(fields=["received_at"], name="event_received_idx")]
 
 
 class Alert(models.Model):
