@@ -218,3 +218,20 @@ def test_history_older_than_the_retention_is_pruned(locker, compartment, run_com
     history_prune(now=now + timedelta(days=200))
     assert not Event.objects.exists()
     assert list(Command.objects.values_list("reference", flat=True)) == [pin.reference]
+
+
+def test_demo_compartments_start_occupied_and_the_simulation_agrees(home, django_capture_on_commit_callbacks):
+    from locker_bridge import demo
+
+    locker = demo.seed(home=home)
+    assert locker.compartments.filter(is_occupied=True).count() == 12
+    with django_capture_on_commit_callbacks(execute=True):
+        services.simulator_offline_set(locker=locker, offline=True)
+        services.simulator_offline_set(locker=locker, offline=False)
+    assert not Alert.objects.filter(kind=Alert.Kind.STATE_MISMATCH).exists()
+    compartment = locker.compartments.get(number=7)
+    services.simulator_door_open(compartment=compartment)
+    services.simulator_door_close(compartment=compartment, occupied=False)
+    demo.seed(home=home)
+    compartment.refresh_from_db()
+    assert not compartment.is_occupied
