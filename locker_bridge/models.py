@@ -219,6 +219,7 @@ class Alert(models.Model):
         TAMPER = "tamper", _("Manipulation gemeldet")
         COMMAND_FAILED = "command_failed", _("Befehl fehlgeschlagen")
         LATE_OPEN = "late_open", _("Öffnung nach Ablauf gemeldet")
+        CLOCK_SKEW = "clock_skew", _("Uhr der Anlage geht falsch")
 
     locker = models.ForeignKey(Locker, on_delete=models.CASCADE, related_name="alerts")
     compartment = models.ForeignKey(Compartment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")

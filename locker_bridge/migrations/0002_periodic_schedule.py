@@ -1,4 +1,4 @@
-"""Create the django-q schedule of the bridge's periodic job on every ``migrate``; index events by age.
+"""Create the django-q schedule of the bridge's periodic job on every ``migrate``; index events by age; alert on clock skew.
 
 Same values as ``locker_bridge.services.setup.schedules_ensure`` (idempotent on
 the schedule's name), so production gets the reaper and health check without a
@@ -32,6 +32,23 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="alert",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("offline", "Anlage nicht erreichbar"),
+                    ("door_left_open", "Tür zu lange offen"),
+                    ("state_mismatch", "Zustand weicht ab"),
+                    ("tamper", "Manipulation gemeldet"),
+                    ("command_failed", "Befehl fehlgeschlagen"),
+                    ("late_open", "Öffnung nach Ablauf gemeldet"),
+                    ("clock_skew", "Uhr der Anlage geht falsch"),
+                ],
+                max_length=16,
+                verbose_name="Art",
+            ),
+        ),
         migrations.AddIndex(
             model_name="event",
             index=models.Index(fields=["received_at"], name="event_received_idx"),

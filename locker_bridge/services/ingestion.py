@@ -170,10 +170,26 @@ def _wrong_pins_check(*, locker: Locker, at: datetime) -> None:
         )
 
 
+CLOCK_SKEW_ALERT = timedelta(seconds=5)
+
+
 def heartbeat_record(*, locker: Locker, message: dict[str, Any]) -> None:
-    """Note the heartbeat with the server's clock (controller clocks drift); a silent controller is back."""
-    Locker.objects.filter(pk=locker.pk).update(last_heartbeat_at=timezone.now())
-    locker.last_heartbeat_at = timezone.now()
+    """Note the heartbeat with the server's clock; a silent controller is back.
+
+    The controller checks ``expires_at`` with its own clock, so a clock off by
+    more than a few seconds makes commands expire early or late: staff get an alert.
+    """
+    now = timezone.now()
+    Locker.objects.filter(pk=locker.pk).update(last_heartbeat_at=now)
+    locker.last_heartbeat_at = now
+    skew = protocol.parse_timestamp(message["at"]) - now
+    if abs(skew) > CLOCK_SKEW_ALERT:
+        alert_raise(
+            locker=locker,
+            kind=Alert.Kind.CLOCK_SKEW,
+            dedup_key=f"clock:{locker.pk}",
+            message=f"{locker.location_label}: Die Uhr weicht um {skew.total_seconds():+.0f} s ab (NTP prüfen).",
+        )
     controller_mark_online(locker=locker)
 
 

@@ -65,3 +65,23 @@ def test_broker_url_gives_tls_and_credentials(url, expected):
 def test_broker_url_must_be_mqtt():
     with pytest.raises(ValueError, match="mqtt://"):
         BrokerAddress.parse("http://broker")
+
+
+def test_controller_clock_off_by_more_than_five_seconds_alerts(locker):
+    from locker_bridge.models import Alert
+
+    fast = Controller(
+        controller_id=locker.controller_id,
+        key=locker.secret_key,
+        state=state_new(1),
+        clock=lambda: timezone.now() + timedelta(seconds=30),
+    )
+    channel, message = fast.heartbeat()
+    message_receive(locker=locker, channel=channel, payload=protocol.encode(message))
+    message_receive(locker=locker, channel=channel, payload=protocol.encode(message))
+    assert Alert.objects.filter(kind=Alert.Kind.CLOCK_SKEW).count() == 1
+    on_time = Controller(controller_id=locker.controller_id, key=locker.secret_key, state=state_new(1))
+    Alert.objects.all().delete()
+    channel, message = on_time.heartbeat()
+    message_receive(locker=locker, channel=channel, payload=protocol.encode(message))
+    assert not Alert.objects.exists()
