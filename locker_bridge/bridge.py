@@ -69,7 +69,6 @@ class Bridge:
         self.resend_due = False
         self.backoff = Backoff()
         self.last_periodic = 0.0
-        self.lockers: dict[str, Locker] = {}
 
     # -- connection ----------------------------------------------------------
     def connect(self) -> bool:
@@ -114,19 +113,12 @@ class Bridge:
         logger.warning("Locker bridge disconnected (%s)", reason_code)
 
     # -- messages --------------------------------------------------------------
-    def _locker(self, controller_id: str) -> Locker | None:
-        locker = self.lockers.get(controller_id)
-        if locker is None:
-            locker = Locker.objects.filter(controller_id=controller_id).first()
-            if locker is not None:
-                self.lockers[controller_id] = locker
-        return locker
-
     def _on_message(self, client: Client, userdata, message: MQTTMessage) -> None:
         parts = message.topic[len(self.prefix) + 1 :].split("/")
         if len(parts) != 2 or parts[1] not in CHANNELS:
             return
-        locker = self._locker(parts[0])
+        # Read fresh each time: a rotated key or a new controller needs no restart.
+        locker = Locker.objects.filter(controller_id=parts[0]).first()
         if locker is None:
             logger.warning("Message from unknown controller %r", parts[0])
             return

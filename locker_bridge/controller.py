@@ -28,11 +28,12 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def state_new(compartments: int) -> dict[str, Any]:
-    """A fresh controller: every door closed, every compartment empty, no PINs."""
+def state_new(compartments: int, *, occupied: bool = False) -> dict[str, Any]:
+    """A fresh controller: every door closed, every compartment empty (or all filled), no PINs."""
     return {
         "compartments": {
-            str(number): {"door": "closed", "occupied": False, "jammed": False} for number in range(1, compartments + 1)
+            str(number): {"door": "closed", "occupied": occupied, "jammed": False}
+            for number in range(1, compartments + 1)
         },
         "pins": {},
         "seen": {},

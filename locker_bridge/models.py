@@ -202,6 +202,7 @@ class Event(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["locker", "event_id"], name="event_unique_per_locker"),
         ]
+        indexes = [models.Index(fields=["received_at"], name="event_received_idx")]
 
 
 class Alert(models.Model):
@@ -218,6 +219,7 @@ class Alert(models.Model):
         TAMPER = "tamper", _("Manipulation gemeldet")
         COMMAND_FAILED = "command_failed", _("Befehl fehlgeschlagen")
         LATE_OPEN = "late_open", _("Öffnung nach Ablauf gemeldet")
+        CLOCK_SKEW = "clock_skew", _("Uhr der Anlage geht falsch")
 
     locker = models.ForeignKey(Locker, on_delete=models.CASCADE, related_name="alerts")
     compartment = models.ForeignKey(Compartment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")

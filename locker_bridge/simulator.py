@@ -40,6 +40,7 @@ class MqttSimulator:
         controller_id: str,
         key: str,
         compartments: int = 12,
+        occupied: bool = False,
         state_file: Path | None = None,
         heartbeat_seconds: float = 30.0,
         ca_file: str = "",
@@ -49,7 +50,7 @@ class MqttSimulator:
         self.prefix, self.controller_id, self.session_expiry = prefix, controller_id, session_expiry
         self.state_file = state_file
         self.heartbeat_seconds = heartbeat_seconds
-        state = self._load() or state_new(compartments)
+        state = self._load() or state_new(compartments, occupied=occupied)
         state.setdefault("outbox", [])
         self.controller = Controller(controller_id=controller_id, key=key, state=state)
         self.client, self.address = client_new(

@@ -45,7 +45,10 @@ LOCKER_TOPIC_PREFIX = env("LOCKER_TOPIC_PREFIX", "norderstedt/lockers")
 LOCKER_COMMAND_TTL_SECONDS = int(env("LOCKER_COMMAND_TTL_SECONDS", "30"))
 LOCKER_HEARTBEAT_SECONDS = int(env("LOCKER_HEARTBEAT_SECONDS", "30"))
 LOCKER_BRIDGE_CLIENT_ID = env("LOCKER_BRIDGE_CLIENT_ID", "norderstedt-locker-bridge")
-LOCKER_ALERT_EMAILS = env_list("LOCKER_ALERT_EMAILS")  # staff e-mailed on each new locker alert
+LOCKER_ALERT_EMAILS = env_list("LOCKER_ALERT_EMAILS")
+LOCKER_HISTORY_DAYS = int(
+    env("LOCKER_HISTORY_DAYS", "180")
+)  # events and finished commands kept  # staff e-mailed on each new locker alert
 MQTT_CA_FILE = env("MQTT_CA_FILE")
 LOCKER_SIMULATOR_PAGE = False
 VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")

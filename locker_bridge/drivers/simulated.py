@@ -16,12 +16,17 @@ from locker_bridge.models import Command, Locker, SimulatedController
 
 
 def simulation_lock(locker: Locker) -> SimulatedController:
-    """The locker's simulated hardware, row-locked for the current transaction."""
-    simulation, _created = SimulatedController.objects.get_or_create(
-        locker=locker, defaults={"state": state_new(locker.compartments.count())}
-    )
+    """The locker's simulated hardware, row-locked for the current transaction.
+
+    Compartments the hardware does not know yet start as the bridge last saw
+    them, so a fresh simulation agrees with the database.
+    """
+    simulation, _created = SimulatedController.objects.get_or_create(locker=locker, defaults={"state": state_new(0)})
     simulation = SimulatedController.objects.select_for_update().get(pk=simulation.pk)
     simulation.state.setdefault("inbox", [])
+    hardware = simulation.state["compartments"]
+    for number, door, occupied in locker.compartments.values_list("number", "door_state", "is_occupied"):
+        hardware.setdefault(str(number), {"door": door, "occupied": occupied, "jammed": False})
     return simulation
 
 

@@ -5,7 +5,7 @@ production: signature, version, deduplication by controller and event id.
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -138,6 +138,8 @@ def event_record(*, locker: Locker, message: dict[str, Any]) -> Event | None:
         signals.send_safely(
             signals.compartment_door_closed, sender=Compartment, compartment=compartment, at=at, occupied=occupied
         )
+    elif kind == Event.Kind.PIN_WRONG:
+        _wrong_pins_check(locker=locker, at=at)
     elif kind == Event.Kind.TAMPER:
         alert_raise(
             locker=locker,
@@ -152,10 +154,42 @@ def event_record(*, locker: Locker, message: dict[str, Any]) -> Event | None:
     return event
 
 
+WRONG_PINS_ALERT_COUNT = 5
+WRONG_PINS_WINDOW = timedelta(minutes=10)
+
+
+def _wrong_pins_check(*, locker: Locker, at: datetime) -> None:
+    """Someone trying PINs at the keypad: alert staff after 5 wrong entries in 10 minutes."""
+    recent = Event.objects.filter(locker=locker, kind=Event.Kind.PIN_WRONG, occurred_at__gte=at - WRONG_PINS_WINDOW)
+    if recent.count() >= WRONG_PINS_ALERT_COUNT:
+        alert_raise(
+            locker=locker,
+            kind=Alert.Kind.TAMPER,
+            dedup_key=f"pin-wrong:{locker.pk}",
+            message=f"{locker.location_label}: {WRONG_PINS_ALERT_COUNT} falsche PINs in 10 Minuten.",
+        )
+
+
+CLOCK_SKEW_ALERT = timedelta(seconds=5)
+
+
 def heartbeat_record(*, locker: Locker, message: dict[str, Any]) -> None:
-    """Note the heartbeat with the server's clock (controller clocks drift); a silent controller is back."""
-    Locker.objects.filter(pk=locker.pk).update(last_heartbeat_at=timezone.now())
-    locker.last_heartbeat_at = timezone.now()
+    """Note the heartbeat with the server's clock; a silent controller is back.
+
+    The controller checks ``expires_at`` with its own clock, so a clock off by
+    more than a few seconds makes commands expire early or late: staff get an alert.
+    """
+    now = timezone.now()
+    Locker.objects.filter(pk=locker.pk).update(last_heartbeat_at=now)
+    locker.last_heartbeat_at = now
+    skew = protocol.parse_timestamp(message["at"]) - now
+    if abs(skew) > CLOCK_SKEW_ALERT:
+        alert_raise(
+            locker=locker,
+            kind=Alert.Kind.CLOCK_SKEW,
+            dedup_key=f"clock:{locker.pk}",
+            message=f"{locker.location_label}: Die Uhr weicht um {skew.total_seconds():+.0f} s ab (NTP prüfen).",
+        )
     controller_mark_online(locker=locker)
 
 

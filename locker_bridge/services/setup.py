@@ -1,9 +1,12 @@
 """Set-up writes: controllers and compartments (demo, admin) and the periodic schedule."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from locker_bridge.models import Compartment, Locker
+from locker_bridge.models import Alert, Command, Compartment, Event, Locker
 
 PERIODIC_TASK = "locker_bridge.tasks.locker_periodic_task"
 
@@ -42,3 +45,19 @@ def schedules_ensure() -> None:
         name="locker_bridge_periodic",
         defaults={"func": PERIODIC_TASK, "schedule_type": Schedule.MINUTES, "minutes": 1, "repeats": -1},
     )
+
+
+def history_prune(*, now: datetime | None = None) -> int:
+    """Delete events, finished commands and acknowledged alerts older than ``LOCKER_HISTORY_DAYS``.
+
+    Idempotent; part of the periodic job. Keeps the hot tables small and
+    history no longer than the operator needs it.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.LOCKER_HISTORY_DAYS)
+    deleted, _ = Event.objects.filter(received_at__lt=cutoff).delete()
+    finished = Command.objects.filter(state__in=Command.TERMINAL, finished_at__lt=cutoff).exclude(
+        pin__revoked_at__isnull=True, pin__valid_until__gt=cutoff
+    )
+    deleted += finished.delete()[0]
+    deleted += Alert.objects.filter(acknowledged_at__lt=cutoff).delete()[0]
+    return deleted

@@ -16,6 +16,7 @@ from pathlib import Path
 from locker_bridge.bridge import Bridge
 from locker_bridge.models import Event, Locker
 from locker_bridge.simulator import MqttSimulator
+from tests.conftest import service_missing
 
 DEADLINE_SECONDS = 15.0
 
@@ -98,6 +99,8 @@ class PrivateBroker:
 
     def start(self) -> None:
         binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+        if not Path(binary).exists():
+            service_missing("this test starts its own broker: install mosquitto (apt-get install mosquitto)")
         self.process = subprocess.Popen(
             [binary, "-p", str(self.port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )

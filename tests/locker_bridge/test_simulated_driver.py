@@ -189,6 +189,50 @@ def test_new_alert_is_mailed_to_staff_once(locker, settings, mailoutbox, django_
     with django_capture_on_commit_callbacks(execute=True):
         services.simulator_offline_set(locker=locker, offline=True)
         services.alert_raise(locker=locker, kind=Alert.Kind.OFFLINE, dedup_key=f"offline:{locker.pk}", message="x")
-    assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == ["verleih@example.org"]
-    assert "Stadtpark Test ist nicht erreichbar" in mailoutbox[0].body
+    ours = [mail for mail in mailoutbox if mail.subject.startswith("Schließfachanlage:")]
+    assert len(ours) == 1
+    assert ours[0].to == ["verleih@example.org"]
+    assert "Stadtpark Test ist nicht erreichbar" in ours[0].body
+
+
+def test_many_wrong_pins_alert_staff_once(locker):
+    for _ in range(6):
+        services.simulator_keypad_enter(locker=locker, pin="000000")
+    assert Alert.objects.filter(kind=Alert.Kind.TAMPER).count() == 1
+
+
+def test_history_older_than_the_retention_is_pruned(locker, compartment, run_commits):
+    from locker_bridge.services.setup import history_prune
+
+    now = timezone.now()
+    run_commits(services.compartment_open, compartment=compartment, reason="Test", reference="old", requested_by=None)
+    pin = run_commits(
+        services.pin_provision,
+        compartment=compartment,
+        pin="8642",
+        valid_from=now,
+        valid_until=now + timedelta(days=400),
+        reference="long-pin",
+    )
+    assert Event.objects.exists()
+    assert history_prune(now=now + timedelta(days=10)) == 0
+    history_prune(now=now + timedelta(days=200))
+    assert not Event.objects.exists()
+    assert list(Command.objects.values_list("reference", flat=True)) == [pin.reference]
+
+
+def test_demo_compartments_start_occupied_and_the_simulation_agrees(home, django_capture_on_commit_callbacks):
+    from locker_bridge import demo
+
+    locker = demo.seed(home=home)
+    assert locker.compartments.filter(is_occupied=True).count() == 12
+    with django_capture_on_commit_callbacks(execute=True):
+        services.simulator_offline_set(locker=locker, offline=True)
+        services.simulator_offline_set(locker=locker, offline=False)
+    assert not Alert.objects.filter(kind=Alert.Kind.STATE_MISMATCH).exists()
+    compartment = locker.compartments.get(number=7)
+    services.simulator_door_open(compartment=compartment)
+    services.simulator_door_close(compartment=compartment, occupied=False)
+    demo.seed(home=home)
+    compartment.refresh_from_db()
+    assert not compartment.is_occupied

@@ -20,6 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--controller", required=True, help="controller id (Locker.controller_id)")
         parser.add_argument("--compartments", type=int, default=12)
+        parser.add_argument(
+            "--occupied", action="store_true", help="a new controller starts with an item in every compartment"
+        )
         parser.add_argument("--key", default="", help="the controller's secret key (default: from the database)")
         parser.add_argument("--state-file", default="", help="default: var/locker_simulator/<controller>.json")
         parser.add_argument("--heartbeat", type=float, default=None, help="seconds (default: LOCKER_HEARTBEAT_SECONDS)")
@@ -41,6 +44,7 @@ class Command(BaseCommand):
             controller_id=controller,
             key=key,
             compartments=compartments,
+            occupied=options["occupied"],
             state_file=Path(state_file)
             if state_file
             else settings.BASE_DIR / "var" / "locker_simulator" / f"{controller}.json",
