@@ -310,3 +310,9 @@ LOGGING = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+# --- Digitalakademie ---------------------------------------------------------
+# How long a place offered from the waiting list is held (shorter when the
+# session is soon), and the share of sessions that earns a certificate.
+ACADEMY_HOLD_HOURS = int(env("ACADEMY_HOLD_HOURS", "24"))
+ACADEMY_CERTIFICATE_SHARE = float(env("ACADEMY_CERTIFICATE_SHARE", "0.75"))
