@@ -8,7 +8,7 @@ participant gets 404, and a staff member who is neither trainer nor Redaktion 40
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,7 +32,7 @@ def academy_staff_required(view):
     def wrapper(request, *args, **kwargs):
         user = request.user
         if not (staff_manages_all(user=user) or user.groups.filter(name="Trainer").exists()):
-            raise PermissionDenied
+            return HttpResponseForbidden(_("Dieser Bereich ist für Kursleitungen und die Redaktion."))
         return view(request, *args, **kwargs)
 
     return wrapper

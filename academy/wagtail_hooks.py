@@ -1,7 +1,7 @@
 """Wagtail admin: the trainers' area and the rule that trainers touch only their own courses."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpResponseForbidden
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,16 +19,22 @@ def _is_foreign_course(user, page) -> bool:
     return not CoursePage.objects.filter(pk=page.source_id, trainers=user).exists()
 
 
+def _forbidden() -> HttpResponseForbidden:
+    return HttpResponseForbidden(_("Dieser Kurs gehört einer anderen Kursleitung."))
+
+
 @hooks.register("before_edit_page")
 def trainers_edit_only_their_courses(request, page):
     if _is_foreign_course(request.user, page):
-        raise PermissionDenied
+        return _forbidden()
+    return None
 
 
 @hooks.register("before_delete_page")
 def trainers_delete_no_foreign_course(request, page):
     if _is_foreign_course(request.user, page):
-        raise PermissionDenied
+        return _forbidden()
+    return None
 
 
 @hooks.register("construct_explorer_page_queryset")
