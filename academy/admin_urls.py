@@ -13,4 +13,5 @@ urlpatterns = [
     path("termine/<int:session_id>/absagen/", views.session_cancel, name="session_cancel"),
     path("termine/<int:session_id>/nachricht/", views.session_message, name="session_message"),
     path("anmeldungen/<int:registration_id>/absagen/", views.registration_cancel, name="registration_cancel"),
+    path("anmeldungen/<int:registration_id>/bestaetigen/", views.registration_confirm, name="registration_confirm"),
 ]

@@ -199,20 +199,35 @@ def phone_registration(request, course_id: int):
     )
 
 
-@academy_staff_required
-@require_POST
-def registration_cancel(request, registration_id: int):
+def _registration_action(request, registration_id: int, action, done: str):
     registration = get_object_or_404(
         Registration.objects.filter(course__in=courses_for_staff(user=request.user)), pk=registration_id
     )
     try:
-        registration_services.registration_cancel(registration=registration)
+        action(registration=registration)
     except RegistrationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Die Anmeldung ist abgesagt."))
+        messages.success(request, done)
     next_url = request.POST.get("next", "")
     return redirect(next_url if next_url.startswith("/admin/") else "academy_admin:sessions")
+
+
+@academy_staff_required
+@require_POST
+def registration_cancel(request, registration_id: int):
+    return _registration_action(
+        request, registration_id, registration_services.registration_cancel, _("Die Anmeldung ist abgesagt.")
+    )
+
+
+@academy_staff_required
+@require_POST
+def registration_confirm(request, registration_id: int):
+    """A caller accepted a held place on the phone."""
+    return _registration_action(
+        request, registration_id, registration_services.registration_hold_confirm, _("Der Platz ist bestätigt.")
+    )
 
 
 @academy_staff_required

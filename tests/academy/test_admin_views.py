@@ -43,6 +43,7 @@ def _foreign_urls(world) -> list[tuple[str, str]]:
         ("get", reverse("academy_admin:session_create", args=[course])),
         ("get", reverse("academy_admin:phone_registration", args=[course])),
         ("post", reverse("academy_admin:registration_cancel", args=[world["registration_b"].pk])),
+        ("post", reverse("academy_admin:registration_confirm", args=[world["registration_b"].pk])),
         ("get", reverse("wagtailadmin_pages:edit", args=[course])),
     ]
 
@@ -162,3 +163,21 @@ def test_staff_phone_registration_form(client, world):
     registration = Registration.objects.get(name="Erna Muster")
     assert registration.registered_by == world["trainer_a"]
     assert registration.access_needs == ["wheelchair"]
+
+
+def test_staff_confirm_a_held_place_for_a_caller(client, world):
+    from academy.services.registrations import registration_cancel
+
+    course = world["course_a"]
+    course.capacity = 1
+    course.save()
+    first = registration_create(course=course, user=citizen_create())
+    caller = registration_create(course=course, name="Ede", phone="040 1", registered_by=world["trainer_a"])
+    registration_cancel(registration=first)
+    caller.refresh_from_db()
+    assert caller.status == "held"
+    assert ParticipantMessage.objects.filter(registration=caller, reference="promoted", channel="call").exists()
+    client.force_login(world["trainer_a"])
+    client.post(reverse("academy_admin:registration_confirm", args=[caller.pk]))
+    caller.refresh_from_db()
+    assert caller.status == "confirmed"
