@@ -116,7 +116,7 @@ class RegistrationActionView(APIView):
         "confirm": registration_hold_confirm,
     }
 
-    @extend_schema(request=None, responses=RegistrationSerializer)
+    @extend_schema(request=None, responses=RegistrationSerializer, operation_id="academy_registration_action")
     def post(self, request, pk: int, action: str):
         registration = Registration.objects.filter(pk=pk, user=request.user).first()
         if registration is None or action not in self.actions:
