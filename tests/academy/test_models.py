@@ -44,3 +44,37 @@ def test_translated_course_shares_sessions_with_the_german_page(academy, locales
     card = course_card(course=english)
     assert card.source_id == course.pk
     assert len(card.sessions) == 1 and card.availability.free == 10
+
+
+class EditorCreatesCourseTest(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        from home.services import site_ensure
+        from tests.factories.academy import academy_index_create
+
+        cls.academy = academy_index_create(parent=site_ensure())
+
+    def setUp(self):
+        self.login()
+
+    def test_editor_creates_a_course_page(self):
+        from wagtail.test.utils.form_data import nested_form_data, rich_text
+
+        self.assertCanCreate(
+            self.academy,
+            CoursePage,
+            nested_form_data(
+                {
+                    "title": "Sicher online bezahlen",
+                    "slug": "sicher-online-bezahlen",
+                    "teaser": "So bezahlen Sie sicher im Internet.",
+                    "description": rich_text("<p>Wir üben gemeinsam.</p>"),
+                    "level": "beginner",
+                    "format": "series",
+                    "price": "0",
+                    "capacity": "8",
+                    "cutoff_hours": "24",
+                    "push_urgency": "normal",
+                }
+            ),
+        )
