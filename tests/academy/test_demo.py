@@ -26,3 +26,22 @@ def test_seed_demo_builds_the_academy_twice_without_duplicates(locales):
     consultation = CoursePage.objects.get(slug="digitale-sprechstunde")
     assert consultation.format == CourseFormat.CONSULTATION
     assert set(Session.objects.filter(course=consultation).values_list("capacity", flat=True)) == {1}
+
+
+def test_demo_walkthrough_waiting_list_promotion_by_raising_capacity(locales):
+    from django.contrib.auth import get_user_model
+
+    from academy.services.registrations import registration_create, registration_hold_confirm
+
+    call_command("seed_demo")
+    course = CoursePage.objects.get(slug="sicher-online-bezahlen")
+    berta = get_user_model().objects.get(email="buergerin@demo.norderstedt.de")
+    registration = registration_create(course=course, user=berta)
+    assert registration.status == "waiting"
+    course.capacity = 5
+    course.save_revision().publish()
+    registration.refresh_from_db()
+    assert registration.status == "held"
+    registration_hold_confirm(registration=registration)
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
