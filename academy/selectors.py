@@ -272,9 +272,16 @@ def registrations_for_account(*, user: AbstractBaseUser) -> dict[str, Any]:
     )
     confirmed_ids = [registration.pk for registration in registrations if registration.status == "confirmed"]
     shares = attendance_shares(registration_ids=confirmed_ids)
+    now = timezone.now()
     for registration in registrations:
         registration.rank = waitlist_rank(registration=registration)
         registration.certificate_ready = shares.get(registration.pk, False)
+        if registration.session_id:
+            registration.is_over = registration.session.end < now
+        else:
+            registration.is_over = not Session.objects.filter(
+                course_id=registration.course_id, status=Session.Status.SCHEDULED, end__gte=now
+            ).exists()
     return {"registrations": registrations}
 
 

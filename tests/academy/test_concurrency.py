@@ -21,7 +21,7 @@ from tests.factories.academy import citizen_create, course_create, session_creat
 PEOPLE = 50
 CAPACITY = 7
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 def _register_all(course, session, people) -> list[str]:
