@@ -13,8 +13,13 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from academy.models import CoursePage, Registration, Session
-from academy.selectors import ACCESS_FILTERS, course_card, courses_upcoming
-from academy.serializers import CourseSerializer, RegistrationCreateSerializer, RegistrationSerializer
+from academy.selectors import ACCESS_FILTERS, course_card, courses_upcoming, session_availabilities
+from academy.serializers import (
+    CourseSerializer,
+    RegistrationCreateSerializer,
+    RegistrationSerializer,
+    SessionWithAvailabilitySerializer,
+)
 from academy.services.registrations import (
     RegistrationError,
     registration_cancel,
@@ -62,6 +67,38 @@ class CourseDetailView(APIView):
         if course is None:
             raise NotFound
         return Response(CourseSerializer(course_card(course=course), context={"request": request}).data)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("locale", OpenApiTypes.STR, enum=["de", "en", "de-ls"]),
+        OpenApiParameter("course", OpenApiTypes.INT),
+        OpenApiParameter("from", OpenApiTypes.DATE),
+    ],
+    responses=SessionWithAvailabilitySerializer(many=True),
+)
+class SessionListView(APIView):
+    """Upcoming sessions with their free places, soonest first."""
+
+    def get(self, request):
+        date_from = request.query_params.get("from", "")
+        parsed = parse_date(date_from) if date_from else None
+        if date_from and parsed is None:
+            raise ValidationError({"from": [_("Bitte geben Sie das Datum als JJJJ-MM-TT an.")]})
+        course = request.query_params.get("course", "")
+        if course and not course.isdigit():
+            raise ValidationError({"course": [_("Diesen Kurs gibt es nicht.")]})
+        cards = courses_upcoming(locale=requested_locale(request), date_from=parsed)
+        items = [
+            {"course": card.page.pk, "item": item}
+            for card in cards
+            if not course or card.page.pk == int(course)
+            for item in session_availabilities(card)
+        ]
+        items.sort(key=lambda entry: entry["item"].session.start)
+        return Response(
+            [{"course": entry["course"], **SessionWithAvailabilitySerializer(entry["item"]).data} for entry in items]
+        )
 
 
 class MyRegistrationsView(generics.ListAPIView):
@@ -131,6 +168,7 @@ class RegistrationActionView(APIView):
 urlpatterns = [
     path("academy/courses/", CourseListView.as_view(), name="api-academy-courses"),
     path("academy/courses/<int:pk>/", CourseDetailView.as_view(), name="api-academy-course"),
+    path("academy/sessions/", SessionListView.as_view(), name="api-academy-sessions"),
     path("academy/registrations/", RegistrationCreateView.as_view(), name="api-academy-register"),
     path("academy/registrations/mine/", MyRegistrationsView.as_view(), name="api-academy-my-registrations"),
     path(

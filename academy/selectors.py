@@ -201,6 +201,13 @@ def courses_upcoming(
     return cards[:limit] if limit else cards
 
 
+def session_availabilities(card: CourseCard) -> list[SessionCard]:
+    """Each upcoming session with the availability of the pool it belongs to."""
+    if card.session_cards:
+        return card.session_cards
+    return [SessionCard(session, card.availability) for session in card.sessions]
+
+
 def academy_index_context(*, index: Page, params) -> dict[str, Any]:
     level = params.get("stufe", "")
     level = level if level in Level.values else ""

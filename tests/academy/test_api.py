@@ -94,3 +94,13 @@ def test_leave_and_cancel_only_own_registrations(api, course):
     assert response.json()["status"] == "cancelled"
     again = api.post(f"/api/v1/academy/registrations/{waiting.pk}/leave/")
     assert again.status_code == 400
+
+
+def test_session_list_with_free_places_and_filters(api, academy, course):
+    drop_in = course_create(index=academy, format=CourseFormat.DROP_IN)
+    session = session_create(course=drop_in, capacity=3)
+    registration_create(course=drop_in, session=session, user=citizen_create(), with_companion=True)
+    items = api.get("/api/v1/academy/sessions/", {"course": drop_in.pk}).json()
+    assert [(item["id"], item["availability"]["free_places"]) for item in items] == [(session.pk, 1)]
+    assert len(api.get("/api/v1/academy/sessions/").json()) == 2
+    assert api.get("/api/v1/academy/sessions/", {"course": "x"}).status_code == 400
