@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class AcademyConfig(AppConfig):
     name = "academy"
     verbose_name = _("Digitalakademie")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from academy import signals
+        from academy.selectors import registrations_for_account
+        from accounts.registry import AccountSection, register_section
+
+        post_migrate.connect(signals.schedules_after_migrate, sender=self, dispatch_uid="academy_schedules_ensure")
+        register_section(
+            AccountSection(
+                key="academy",
+                title=_("Meine Kurse"),
+                template="academy/account_section.html",
+                context=registrations_for_account,
+                order=20,
+            )
+        )

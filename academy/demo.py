@@ -1,5 +1,308 @@
-"""Demo content of the academy app, called by seed_demo."""
+"""Demo academy: six courses over the next eight weeks, one of them full with a
+waiting list, the "Digitale Sprechstunde" as consultation slots, and one finished
+course whose certificate Berta Bürgerin can download. Safe to run again."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from academy.models import (
+    AcademyIndexPage,
+    Attendance,
+    CourseFormat,
+    CoursePage,
+    Level,
+    Location,
+    Registration,
+    Session,
+)
+from academy.services.permissions import trainer_page_permissions_ensure
+from academy.services.registrations import registration_create
+from notifications.models import Topic
+
+TRAINER_EMAIL = "trainer@demo.norderstedt.de"
+CITIZEN_EMAIL = "buergerin@demo.norderstedt.de"
+
+LOCATIONS = {
+    "rathaus": {
+        "name": "Rathaus, Sitzungsraum 2",
+        "address": "Rathausallee 50, 22846 Norderstedt",
+        "directions": "U1 Norderstedt Mitte, dann 3 Minuten zu Fuß. Eingang am Rathausmarkt.",
+        "accessibility": "Stufenloser Eingang, Aufzug, barrierefreies WC, Induktionsschleife im Raum.",
+        "step_free": True,
+        "hearing_loop": True,
+    },
+    "buecherei": {
+        "name": "Stadtbücherei, Lernraum",
+        "address": "Rathausallee 50, 22846 Norderstedt",
+        "directions": "Im Erdgeschoss des Rathauses, gleich neben dem Bürgeramt.",
+        "accessibility": "Stufenlos erreichbar. Tische höhenverstellbar.",
+        "step_free": True,
+        "hearing_loop": False,
+    },
+    "treff": {
+        "name": "Seniorentreff Garstedt",
+        "address": "Europaallee 22, 22850 Norderstedt",
+        "directions": "Bus 393 bis Garstedt Markt.",
+        "accessibility": "Zwei Stufen am Eingang, eine Rampe ist vorhanden.",
+        "step_free": False,
+        "hearing_loop": False,
+    },
+}
+
+# slug, title, teaser, format, level, capacity, location, first day offset, session count, days between
+COURSES = [
+    (
+        "smartphone-grundlagen",
+        "Smartphone-Grundlagen",
+        "Wischen, tippen, telefonieren: In vier Treffen lernen Sie Ihr Smartphone in Ruhe kennen.",
+        CourseFormat.SERIES,
+        Level.BEGINNER,
+        8,
+        "rathaus",
+        4,
+        4,
+        7,
+    ),
+    (
+        "sicher-online-bezahlen",
+        "Sicher online bezahlen",
+        "So erkennen Sie sichere Shops und bezahlen ohne Sorge im Internet.",
+        CourseFormat.SERIES,
+        Level.ADVANCED,
+        3,
+        "buecherei",
+        9,
+        2,
+        7,
+    ),
+    (
+        "videotelefonie-familie",
+        "Videotelefonie mit der Familie",
+        "Enkel sehen, nicht nur hören: Videoanrufe mit WhatsApp und Co. Schritt für Schritt.",
+        CourseFormat.SERIES,
+        Level.BEGINNER,
+        10,
+        "treff",
+        16,
+        3,
+        7,
+    ),
+    (
+        "stadt-app-kennenlernen",
+        "Die Stadt-App kennenlernen",
+        "Nachrichten, Ausleihe im Stadtpark und Kurse: Kommen Sie vorbei, wann es Ihnen passt.",
+        CourseFormat.DROP_IN,
+        Level.BEGINNER,
+        12,
+        "buecherei",
+        6,
+        4,
+        14,
+    ),
+    (
+        "online-termine-buergeramt",
+        "Online-Termine beim Bürgeramt",
+        "Einen Termin beim Bürgeramt online buchen – wir üben es gemeinsam am echten Beispiel.",
+        CourseFormat.SERIES,
+        Level.ADVANCED,
+        8,
+        "rathaus",
+        30,
+        2,
+        7,
+    ),
+]
 
 
+def _locations() -> dict[str, Location]:
+    return {
+        key: Location.objects.update_or_create(name=values["name"], defaults=values)[0]
+        for key, values in LOCATIONS.items()
+    }
+
+
+def _at(days: int, hour: int, minute: int = 0) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def _index(home: Page) -> AcademyIndexPage:
+    index = AcademyIndexPage.objects.filter(locale=home.locale).first()
+    if index is None:
+        index = home.add_child(
+            instance=AcademyIndexPage(
+                title="Digitalakademie",
+                slug="digitalakademie",
+                intro="Kurse und Sprechstunden für alle, die sicherer mit Smartphone, Tablet und Internet "
+                "werden möchten. Die meisten Kurse sind kostenlos.",
+                locale=home.locale,
+            )
+        )
+        index.save_revision().publish()
+    trainer_page_permissions_ensure(index=index)
+    return index
+
+
+def _course(index, *, slug, title, teaser, course_format, level, capacity, trainer, topic) -> CoursePage:
+    course = CoursePage.objects.filter(slug=slug, locale=index.locale).first()
+    if course is not None:
+        return course
+    course = CoursePage(
+        title=title,
+        slug=slug,
+        teaser=teaser,
+        description=f"<p>{teaser}</p><p>Sie brauchen keine Vorkenntnisse. Fragen sind ausdrücklich erwünscht.</p>",
+        learning_goals="Die wichtigsten Einstellungen finden\nSicher mit Passwörtern umgehen\nHilfe finden, wenn etwas "
+        "nicht klappt",
+        level=level,
+        target_group="Menschen, die wenig Erfahrung mit dem Internet haben",
+        what_to_bring="Ihr eigenes Gerät, aufgeladen, und Ihre Zugangsdaten, falls vorhanden.",
+        accessibility_info="Unterlagen gibt es auf Wunsch in Großdruck. Sagen Sie uns bei der Anmeldung, was Sie "
+        "brauchen.",
+        large_print=True,
+        format=course_format,
+        capacity=capacity,
+        cutoff_hours=24,
+        push_on_publish=False,
+        locale=index.locale,
+    )
+    index.add_child(instance=course)
+    if trainer is not None:
+        course.trainers.set([trainer])
+    if topic is not None:
+        course.topics.set([topic])
+    course.save_revision().publish()
+    return course
+
+
+def _participants(count: int) -> list:
+    user_model = get_user_model()
+    people = []
+    for number in range(1, count + 1):
+        email = f"teilnehmer{number}@demo.norderstedt.de"
+        user = user_model.objects.filter(email=email).first()
+        if user is None:
+            user = user_model(
+                username=f"teilnehmer{number}", email=email, first_name="Teilnehmer", last_name=str(number)
+            )
+            user.set_unusable_password()
+            user.save()
+        people.append(user)
+    return people
+
+
+def _sessions(course, location, *, first_day, count, every_days, capacity, hour=10, minutes=120):
+    if Session.objects.filter(course=course).exists():
+        return
+    for number in range(count):
+        start = _at(first_day + number * every_days, hour)
+        Session.objects.create(
+            course=course,
+            start=start,
+            end=start + datetime.timedelta(minutes=minutes),
+            location=location,
+            capacity=capacity,
+        )
+
+
+def _consultation(index, locations, trainer, topic) -> CoursePage:
+    course = _course(
+        index,
+        slug="digitale-sprechstunde",
+        title="Digitale Sprechstunde",
+        teaser="Eine halbe Stunde nur für Ihre Frage: Smartphone, Tablet, E-Mail oder Online-Formulare.",
+        course_format=CourseFormat.CONSULTATION,
+        level=Level.BEGINNER,
+        capacity=1,
+        trainer=trainer,
+        topic=topic,
+    )
+    if not Session.objects.filter(course=course).exists():
+        for day in (5, 12, 19, 33, 47):
+            for slot in range(4):
+                start = _at(day, 14) + datetime.timedelta(minutes=30 * slot)
+                Session.objects.create(
+                    course=course,
+                    start=start,
+                    end=start + datetime.timedelta(minutes=30),
+                    location=locations["buecherei"],
+                    capacity=1,
+                )
+    return course
+
+
+def _full_course_fill(course) -> None:
+    """Three demo participants fill "Sicher online bezahlen"; a phone caller waits."""
+    if Registration.objects.filter(course=course).exists():
+        return
+    for person in _participants(3):
+        registration_create(course=course, user=person)
+    trainer = get_user_model().objects.filter(email=TRAINER_EMAIL).first()
+    registration_create(
+        course=course,
+        name="Erna Muster",
+        phone="040 5359 0000",
+        note="Ruft lieber vormittags an.",
+        registered_by=trainer,
+        access_needs=["hearing"],
+    )
+
+
+def _finished_course(index, locations, trainer, topic) -> None:
+    """A course that ended last month, so Mein Konto shows a certificate."""
+    course = _course(
+        index,
+        slug="erste-schritte-tablet",
+        title="Erste Schritte am Tablet",
+        teaser="Vier Treffen rund um das Tablet: Apps, Fotos und Nachrichten.",
+        course_format=CourseFormat.SERIES,
+        level=Level.BEGINNER,
+        capacity=8,
+        trainer=trainer,
+        topic=topic,
+    )
+    citizen = get_user_model().objects.filter(email=CITIZEN_EMAIL).first()
+    if Session.objects.filter(course=course).exists() or citizen is None:
+        return
+    sessions = [
+        Session.objects.create(
+            course=course,
+            start=_at(-40 + 7 * number, 10),
+            end=_at(-40 + 7 * number, 12),
+            location=locations["rathaus"],
+            capacity=8,
+        )
+        for number in range(4)
+    ]
+    registration = Registration.objects.create(course=course, user=citizen, status=Registration.Status.CONFIRMED)
+    for session in sessions[:3]:
+        Attendance.objects.create(registration=registration, session=session, present=True, recorded_by=trainer)
+
+
+@transaction.atomic
 def seed(*, home) -> None:
-    """Nothing yet: the app's issue fills this in."""
+    locations = _locations()
+    index = _index(home)
+    trainer = get_user_model().objects.filter(email=TRAINER_EMAIL).first()
+    topic = Topic.objects.filter(slug="digitalakademie", locale=home.locale).first()
+    for slug, title, teaser, course_format, level, capacity, place, first_day, count, every in COURSES:
+        course = _course(
+            index,
+            slug=slug,
+            title=title,
+            teaser=teaser,
+            course_format=course_format,
+            level=level,
+            capacity=capacity,
+            trainer=trainer,
+            topic=topic,
+        )
+        _sessions(course, locations[place], first_day=first_day, count=count, every_days=every, capacity=capacity)
+    _full_course_fill(CoursePage.objects.get(slug="sicher-online-bezahlen", locale=home.locale))
+    _consultation(index, locations, trainer, topic)
+    _finished_course(index, locations, trainer, topic)

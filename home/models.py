@@ -33,6 +33,7 @@ class HomePage(Page):
         "home.StandardPage",
         "home.AccessibilityStatementPage",
         "news.NewsIndexPage",
+        "academy.AcademyIndexPage",
     ]
     max_count_per_parent = 1
 

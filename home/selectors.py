@@ -9,11 +9,15 @@ from typing import Any
 
 from wagtail.models import Page
 
+from academy.selectors import courses_for_home
 from news.selectors import news_latest
 
 
 def home_page_sections(*, home: Page) -> dict[str, Any]:
-    return {"latest_news": news_latest(locale=home.locale, limit=4)}
+    return {
+        "latest_news": news_latest(locale=home.locale, limit=4),
+        "upcoming_courses": courses_for_home(locale=home.locale, limit=3),
+    }
 
 
 def site_search(*, query: str, page_number: str = "1"):

@@ -39,6 +39,8 @@ EDITOR_MODEL_PERMISSIONS = [
     ("wagtaildocs", "document", ["add_document", "change_document", "choose_document"]),
     ("notifications", "topic", ["add_topic", "change_topic", "view_topic"]),
     ("wagtail_localize", "translation", ["submit_translation"]),
+    ("academy", "location", ["add_location", "change_location", "delete_location", "view_location"]),
+    ("academy", "session", ["manage_all_sessions"]),
 ]
 RENTAL_STAFF_MODEL_PERMISSIONS = [
     ("rentals", "reservation", ["add_reservation", "change_reservation", "view_reservation"]),

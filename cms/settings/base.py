@@ -325,3 +325,8 @@ RENTALS_RETENTION_DAYS = int(env("RENTALS_RETENTION_DAYS", "90"))
 RENTALS_ACCESS_LOG_RETENTION_DAYS = int(env("RENTALS_ACCESS_LOG_RETENTION_DAYS", "365"))
 RENTALS_NO_SHOW_GRACE_MINUTES = int(env("RENTALS_NO_SHOW_GRACE_MINUTES", "30"))
 RENTALS_STAFF_EMAILS = env_list("RENTALS_STAFF_EMAILS", "verleih@norderstedt.de")
+# --- Digitalakademie ---------------------------------------------------------
+# How long a place offered from the waiting list is held (shorter when the
+# session is soon), and the share of sessions that earns a certificate.
+ACADEMY_HOLD_HOURS = int(env("ACADEMY_HOLD_HOURS", "24"))
+ACADEMY_CERTIFICATE_SHARE = float(env("ACADEMY_CERTIFICATE_SHARE", "0.75"))

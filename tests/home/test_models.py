@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from academy.models import AcademyIndexPage
 from home.models import AccessibilityStatementPage, HomePage, StandardPage
 from home.services import site_ensure
 from news.models import NewsIndexPage, NewsPage
@@ -13,7 +14,9 @@ from news.models import NewsIndexPage, NewsPage
 
 class PageTreeRulesTest(WagtailPageTestCase):
     def test_home_page_allows_content_sections(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, AccessibilityStatementPage, NewsIndexPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {StandardPage, AccessibilityStatementPage, NewsIndexPage, AcademyIndexPage}
+        )
 
     def test_news_only_inside_news_index(self):
         self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from academy import admin_views as views
+
+urlpatterns = [
+    path("", views.sessions, name="sessions"),
+    path("anrufliste/", views.calls, name="calls"),
+    path("kurse/<int:course_id>/termin-neu/", views.session_create, name="session_create"),
+    path("kurse/<int:course_id>/telefon-anmeldung/", views.phone_registration, name="phone_registration"),
+    path("termine/<int:session_id>/", views.session_detail, name="session_detail"),
+    path("termine/<int:session_id>/bearbeiten/", views.session_edit, name="session_edit"),
+    path("termine/<int:session_id>/anwesenheit/", views.session_checkin, name="session_checkin"),
+    path("termine/<int:session_id>/absagen/", views.session_cancel, name="session_cancel"),
+    path("termine/<int:session_id>/nachricht/", views.session_message, name="session_message"),
+    path("anmeldungen/<int:registration_id>/absagen/", views.registration_cancel, name="registration_cancel"),
+    path("anmeldungen/<int:registration_id>/bestaetigen/", views.registration_confirm, name="registration_confirm"),
+]

@@ -1,0 +1,1 @@
+"""Writes of the academy, split by subdomain: registrations, sessions, messages."""

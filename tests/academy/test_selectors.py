@@ -1,0 +1,47 @@
+"""The academy index keeps a fixed query count with 10 and 100 courses.
+
+Most of the budget is the page frame (site, locale, navigation); the course list
+itself is five queries however many courses there are.
+"""
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from academy.services.registrations import registration_create
+from tests.factories.academy import LocationFactory, citizen_create, course_create, session_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _courses(academy, count: int) -> None:
+    location = LocationFactory()
+    citizen = citizen_create()
+    for _ in range(count):
+        course = course_create(index=academy, capacity=3)
+        session_create(course=course, location=location)
+        registration_create(course=course, user=citizen)
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_index_query_budget(client, academy, count, django_assert_max_num_queries):
+    _courses(academy, count)
+    client.get(academy.url)
+    with django_assert_max_num_queries(32):
+        response = client.get(academy.url)
+    assert response.content.decode().count('class="card course-card"') == count
+
+
+def test_index_query_count_does_not_grow_with_courses(client, academy):
+    _courses(academy, 10)
+    client.get(academy.url)
+    ten = _queries(client, academy.url)
+    _courses(academy, 20)
+    assert _queries(client, academy.url) == ten
