@@ -33,6 +33,8 @@ class HomePage(Page):
         "home.StandardPage",
         "home.AccessibilityStatementPage",
         "news.NewsIndexPage",
+        "ideas.IdeaIndexPage",
+        "ideas.ProjectIndexPage",
     ]
     max_count_per_parent = 1
 
