@@ -8,12 +8,16 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from home.models import AccessibilityStatementPage, HomePage, StandardPage
 from home.services import site_ensure
+from ideas.models import IdeaIndexPage, ProjectIndexPage
 from news.models import NewsIndexPage, NewsPage
 
 
 class PageTreeRulesTest(WagtailPageTestCase):
     def test_home_page_allows_content_sections(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, AccessibilityStatementPage, NewsIndexPage})
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {StandardPage, AccessibilityStatementPage, NewsIndexPage, IdeaIndexPage, ProjectIndexPage},
+        )
 
     def test_news_only_inside_news_index(self):
         self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
