@@ -8,7 +8,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from ideas.models import Assignment, Decision, IdeaStatus, Scorecard, ScoreAuditEntry
+from ideas.models import Assignment, Decision, IdeaStatus, ScoreAuditEntry, Scorecard
 from ideas.selectors.evaluation import assignment_aggregate, criteria_of, round_overview, scores_visible
 from ideas.selectors.public import idea_timeline
 from ideas.services.evaluation import (
@@ -139,7 +139,7 @@ def test_the_round_closes_at_its_deadline(setup):
 
 
 def test_decisions_need_a_closed_round_a_reason_and_the_right_person(setup, moderator):
-    evaluation_round, members, _criteria, assignments = setup
+    _round, members, _criteria, assignments = setup
     with pytest.raises(ValidationError):
         decision_record(assignment=assignments[0], outcome=Decision.Outcome.SELECT, reason="Gut.", actor=moderator)
     with time_machine.travel(timezone.now() + datetime.timedelta(days=8)):
