@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from ideas.models import PUBLIC_STATUSES, District, Follow, Idea, IdeaStatus, ProjectMilestone, ProjectPage, Support
 from notifications.selectors import topic_by_slug, topics_for_locale
@@ -45,11 +45,6 @@ def ideas_filtered(
     return queryset.order_by(SORTS.get(sort, SORTS["neueste"]), "-pk")
 
 
-def topic_names(*, locale: Locale) -> dict[str, str]:
-    """Topic slug -> name in the locale, for labels in lists (one query)."""
-    return {topic.slug: topic.name for topic in topics_for_locale(locale=locale)}
-
-
 def idea_index_context(*, index: Page, query, user: AbstractBaseUser) -> dict[str, Any]:
     topic = topic_by_slug(slug=query.get("thema", ""), locale=index.locale) if query.get("thema") else None
     status = query.get("status", "")
@@ -59,7 +54,8 @@ def idea_index_context(*, index: Page, query, user: AbstractBaseUser) -> dict[st
         ideas_filtered(topic_slug=topic.slug if topic else "", status=status, district=district, sort=sort),
         IDEAS_PER_PAGE,
     ).get_page(query.get("seite", "1"))
-    names = topic_names(locale=index.locale)
+    topics = list(topics_for_locale(locale=index.locale))
+    names = {topic.slug: topic.name for topic in topics}
     supported = set()
     if user.is_authenticated:
         supported = set(
@@ -73,7 +69,7 @@ def idea_index_context(*, index: Page, query, user: AbstractBaseUser) -> dict[st
     filters = {"thema": topic.slug if topic else "", "status": status, "stadtteil": district, "sortierung": sort}
     return {
         "ideas_page": ideas_page,
-        "topics": list(topics_for_locale(locale=index.locale)),
+        "topics": topics,
         "statuses": [(value, IdeaStatus(value).label) for value in PUBLIC_STATUSES],
         "districts": District.choices,
         "filters": filters,

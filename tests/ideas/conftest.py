@@ -25,3 +25,12 @@ def moderator(idea_groups):
     user = UserFactory(username="moderation")
     user.groups.add(idea_groups[IDEA_MODERATORS])
     return user
+
+
+@pytest.fixture
+def idea_index(home):
+    from ideas.models import IdeaIndexPage
+
+    index = home.add_child(instance=IdeaIndexPage(title="Ideenspeicher", slug="ideenspeicher", locale=home.locale))
+    index.save_revision().publish()
+    return index
