@@ -79,9 +79,11 @@ class IdeaDetailView(generics.RetrieveAPIView):
 
     def get_object(self):
         idea = idea_for_viewer(pk=self.kwargs["pk"], user=self.request.user)
+        if idea is not None and idea.merged_into_id:
+            idea = idea_for_viewer(pk=idea.merged_into_id, user=self.request.user)
         if idea is None:
             raise NotFound
-        return idea.merged_into if idea.merged_into_id else idea
+        return idea
 
 
 RELATION_RESPONSE = inline_serializer(

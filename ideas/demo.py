@@ -11,7 +11,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from wagtail.models import Locale
+
 from home.models import HomePage
+from home.services import translation_save
 from ideas.models import Decision, Idea, IdeaIndexPage, Membership, Source
 from ideas.services.evaluation import (
     IDEA_MODERATORS,
@@ -276,7 +279,20 @@ def _pages(home: HomePage):
             )
         )
         index.save_revision().publish()
-    return index, project_index_ensure(home=home)
+    projects = project_index_ensure(home=home)
+    english = Locale.objects.get(language_code="en")
+    if index.get_translation_or_none(english) is None:
+        translation_save(
+            instance=index,
+            locale=english,
+            strings={
+                "Ideenspeicher": "Idea store",
+                index.intro: "We collect your ideas for Norderstedt here. Working groups evaluate them regularly.",
+            },
+        )
+    if projects.get_translation_or_none(english) is None:
+        translation_save(instance=projects, locale=english, strings={"Projekte": "Projects"})
+    return index, projects
 
 
 def seed(*, home) -> None:

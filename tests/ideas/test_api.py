@@ -129,3 +129,13 @@ def test_someone_outside_the_group_cannot_see_the_scorecard(client, scored_round
     assert client.get(f"/api/v1/ideas/scorecards/{assignment.pk}/").status_code == 404
     client.force_login(moderator)
     assert client.get(f"/api/v1/ideas/scorecards/{assignment.pk}/").json()["aggregate"] is None
+
+
+def test_a_merged_idea_answers_with_the_kept_one(client, topic, moderator):
+    from ideas.services.submission import idea_merge
+
+    kept, duplicate = IdeaFactory(topic=topic), IdeaFactory(topic=topic)
+    Support.objects.create(idea=duplicate, user=UserFactory())
+    idea_merge(source=duplicate, target=kept, actor=moderator)
+    body = client.get(f"/api/v1/ideas/{duplicate.pk}/").json()
+    assert (body["id"], body["support_count"]) == (kept.pk, 1)
