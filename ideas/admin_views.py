@@ -27,6 +27,7 @@ from ideas.selectors.evaluation import (
     audit_log,
     can_manage,
     criteria_of,
+    is_member,
     own_scorecard,
     round_export_rows,
     round_for_user,
@@ -198,6 +199,7 @@ def assignment_score(request: HttpRequest, pk: int) -> HttpResponse:
         "result": result,
         "rows": aggregate_rows(result, criteria) if result else [],
         "recusal_form": RecusalForm(),
+        "is_member": is_member(evaluation_round=evaluation_round, user=request.user),
         "page_title": _("Bewerten: %(title)s") % {"title": assignment.idea.title},
     }
     return TemplateResponse(request, "ideas/admin/score.html", context)
