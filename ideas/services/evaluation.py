@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +31,14 @@ from ideas.services.transitions import idea_transition
 IDEA_MODERATORS = "Ideen-Moderation"
 WORKING_GROUP_MEMBERS = "Arbeitskreise"
 AMBASSADORS = "Zukunftsbotschafter*innen"
+MODERATOR_PERMISSIONS = [
+    "moderate_idea",
+    "manage_evaluation",
+    "view_idea",
+    "add_workinggroup",
+    "change_workinggroup",
+    "view_workinggroup",
+]
 
 # Norderstedt's process: a benefit-and-complexity check, then sustainability, reach and cost.
 DEFAULT_CRITERIA = [
@@ -71,22 +79,15 @@ def ideas_staff_groups_ensure() -> dict[str, Group]:
     """Ideen-Moderation moderates, merges, runs rounds and decides. Arbeitskreise and
     Zukunftsbotschafter*innen only get into the admin; what they see there is limited
     to the rounds of the working groups they belong to (``ideas.selectors.rounds_visible_to``)."""
-    from home.services import _model_permissions
-
     groups = {
         name: Group.objects.get_or_create(name=name)[0]
         for name in (IDEA_MODERATORS, WORKING_GROUP_MEMBERS, AMBASSADORS)
     }
-    admin_access = _model_permissions([("wagtailadmin", "admin", ["access_admin"])])
+    admin_access = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
     for group in groups.values():
         group.permissions.add(*admin_access)
     groups[IDEA_MODERATORS].permissions.add(
-        *_model_permissions(
-            [
-                ("ideas", "idea", ["moderate_idea", "manage_evaluation", "view_idea"]),
-                ("ideas", "workinggroup", ["add_workinggroup", "change_workinggroup", "view_workinggroup"]),
-            ]
-        )
+        *Permission.objects.filter(content_type__app_label="ideas", codename__in=MODERATOR_PERMISSIONS)
     )
     return groups
 
