@@ -15,6 +15,9 @@ from home.models import HomePage
 from ideas.models import Idea, IdeaStatus, ProjectIndexPage, ProjectMilestone, ProjectPage
 from ideas.services.transitions import idea_transition
 
+# Addresses spell umlauts the German way: Schließfächer → schliessfaecher.
+GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
 
 def project_index_ensure(*, home: HomePage, title: str = "Projekte", slug: str = "projekte") -> ProjectIndexPage:
     index = ProjectIndexPage.objects.filter(locale=home.locale).first()
@@ -36,7 +39,7 @@ def idea_promote_to_project(
     """Create the project page for a selected idea; the idea's timeline follows the project from then on."""
     if idea.status != IdeaStatus.SELECTED:
         raise ValidationError(_("Nur ausgewählte Ideen werden zu Projekten."))
-    slug = slugify(idea.title)[:50] or f"projekt-{idea.pk}"
+    slug = slugify(idea.title.translate(GERMAN_LETTERS))[:50] or f"projekt-{idea.pk}"
     if Page.objects.filter(path__startswith=index.path, depth=index.depth + 1, slug=slug).exists():
         slug = f"{slug}-{idea.pk}"
     project = ProjectPage(title=idea.title, slug=slug, intro=idea.description[:1000], idea=idea, owner=actor)

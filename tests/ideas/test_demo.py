@@ -16,5 +16,6 @@ def test_demo_has_a_finished_round_with_three_pilots_and_a_project(db, capsys):
     project = ProjectPage.objects.live().get()
     assert project.idea.status == IdeaStatus.IN_PROJECT
     assert project.milestones.count() == 3
+    assert project.slug == "schliessfaecher-im-stadtpark"
     assert Idea.objects.filter(status=IdeaStatus.SUBMITTED).exists()
     assert EvaluationRound.objects.filter(closed_at__isnull=True).count() == 1
