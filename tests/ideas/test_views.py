@@ -121,3 +121,33 @@ def test_my_account_shows_the_reason_for_not_publishing(client, citizen, topic, 
     client.force_login(citizen)
     page = client.get("/de/mein-konto/").content.decode()
     assert "Meine Ideen" in page and "Das setzt die Stadt schon um." in page
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_an_image_is_stored_with_its_description(client, citizen, topic):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(citizen)
+    fields = {
+        "title": "Bänke am Stadtparksee",
+        "description": "Mehr Bänke am Stadtparksee, damit ältere Menschen Pausen machen können.",
+        "need": "Ältere Menschen brauchen Pausen.",
+        "topic": topic.pk,
+    }
+    without_alt = client.post("/de/ideen/einreichen/", {**fields, "image": SimpleUploadedFile("see.png", _png())})
+    assert "Bitte beschreiben Sie kurz, was das Bild zeigt." in without_alt.content.decode()
+    client.post(
+        "/de/ideen/einreichen/",
+        {**fields, "image": SimpleUploadedFile("see.png", _png()), "image_alt": "Der See mit einer leeren Wiese"},
+    )
+    idea = Idea.objects.get()
+    assert idea.image.name.endswith(".png") and idea.image_alt == "Der See mit einer leeren Wiese"
