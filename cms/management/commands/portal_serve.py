@@ -4,6 +4,7 @@ Each child runs in its own process group. Ctrl-C (or SIGTERM) reaches only this
 process, which then stops every group and waits, so no worker is left behind.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -57,14 +58,35 @@ class Command(BaseCommand):
             self._stop_all(children)
 
     def _stop_all(self, children: dict[str, subprocess.Popen]) -> None:
+        """SIGTERM every process group, wait until each group is empty, SIGKILL stragglers.
+
+        Waiting for the group, not only its leader, matters: qcluster's workers and
+        runserver's autoreload child exit a moment after their parent.
+        """
         for child in children.values():
-            if child.poll() is None:
-                os.killpg(child.pid, signal.SIGTERM)
+            _signal_group(child.pid, signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
         for child in children.values():
             try:
                 child.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                os.killpg(child.pid, signal.SIGKILL)
+                _signal_group(child.pid, signal.SIGKILL)
                 child.wait()
+        while any(_group_alive(child.pid) for child in children.values()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for child in children.values():
+            _signal_group(child.pid, signal.SIGKILL)
         self.stdout.write("Alle Prozesse sind beendet.")
+
+
+def _signal_group(group_id: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group_id, signum)
+
+
+def _group_alive(group_id: int) -> bool:
+    try:
+        os.killpg(group_id, 0)
+    except ProcessLookupError:
+        return False
+    return True
