@@ -34,6 +34,8 @@ class HomePage(Page):
         "home.AccessibilityStatementPage",
         "news.NewsIndexPage",
         "academy.AcademyIndexPage",
+        "ideas.IdeaIndexPage",
+        "ideas.ProjectIndexPage",
     ]
     max_count_per_parent = 1
 

@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class IdeasConfig(AppConfig):
     name = "ideas"
     verbose_name = _("Ideenspeicher")
+
+    def ready(self) -> None:
+        from accounts.registry import AccountSection, register_section
+        from ideas import signals  # noqa: F401
+        from ideas.views import account_section_context
+
+        register_section(
+            AccountSection(
+                key="ideas",
+                title=_("Meine Ideen"),
+                template="ideas/account_section.html",
+                context=account_section_context,
+                order=40,
+            )
+        )

@@ -9,13 +9,22 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from academy.models import AcademyIndexPage
 from home.models import AccessibilityStatementPage, HomePage, StandardPage
 from home.services import site_ensure
+from ideas.models import IdeaIndexPage, ProjectIndexPage
 from news.models import NewsIndexPage, NewsPage
 
 
 class PageTreeRulesTest(WagtailPageTestCase):
     def test_home_page_allows_content_sections(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {StandardPage, AccessibilityStatementPage, NewsIndexPage, AcademyIndexPage}
+            HomePage,
+            {
+                StandardPage,
+                AccessibilityStatementPage,
+                NewsIndexPage,
+                AcademyIndexPage,
+                IdeaIndexPage,
+                ProjectIndexPage,
+            },
         )
 
     def test_news_only_inside_news_index(self):

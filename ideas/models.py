@@ -1,1 +1,0 @@
-"""Models of the ideas app (see its issue)."""

@@ -1,0 +1,19 @@
+"""Signals of the Ideenspeicher and their receivers."""
+
+from django.db import transaction
+from django.dispatch import Signal, receiver
+
+idea_status_changed = Signal()
+"""Fired inside the transaction after an idea changed status.
+
+Arguments: ``idea`` (the ``Idea``, already saved) and ``event`` (the new
+``IdeaEvent`` on its timeline). The notice to author and followers is sent
+after commit.
+"""
+
+
+@receiver(idea_status_changed, dispatch_uid="ideas_notify_on_status_change")
+def _notify_on_status_change(sender, *, idea, event, **kwargs) -> None:
+    from ideas.tasks import enqueue_idea_event_notices
+
+    transaction.on_commit(lambda: enqueue_idea_event_notices(event_id=event.pk))

@@ -1,0 +1,24 @@
+"""Tasks of the Ideenspeicher: thin wrappers that load by id and call one service."""
+
+from django_q.tasks import async_task
+
+
+def enqueue_idea_event_notices(*, event_id: int) -> None:
+    async_task("ideas.tasks.idea_event_notices_send", event_id)
+
+
+def idea_event_notices_send(event_id: int) -> None:
+    from ideas.models import IdeaEvent
+    from ideas.services.notices import idea_event_notify
+
+    event = IdeaEvent.objects.select_related("idea").filter(pk=event_id).first()
+    if event is not None:
+        idea_event_notify(event=event)
+
+
+def rounds_close_due() -> int:
+    """Periodic (every 15 minutes, scheduled in ``ideas.services.evaluation.schedules_ensure``);
+    idempotent: closing a closed round does nothing."""
+    from ideas.services.evaluation import rounds_close_due as close
+
+    return close()
