@@ -275,6 +275,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["cms.api.urls.only_public_api"],
+    # Several apps have a "status" field; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {"IdeaStatusEnum": "ideas.models.ideas.IdeaStatus"},
 }
 
 # --- Tasks (django-q2) -----------------------------------------------------
