@@ -7,8 +7,9 @@ class RentalsConfig(AppConfig):
     verbose_name = _("Verleih")
 
     def ready(self) -> None:
-        from accounts.registry import AccountSection, register_section
+        from accounts.registry import AccountSection, PersonalData, register_personal_data, register_section
         from rentals import signals  # noqa: F401
+        from rentals.services.personal_data import reservations_erase, reservations_export
         from rentals.views import account_section_context
 
         register_section(
@@ -19,4 +20,7 @@ class RentalsConfig(AppConfig):
                 context=account_section_context,
                 order=30,
             )
+        )
+        register_personal_data(
+            PersonalData(key="rental_reservations", export=reservations_export, erase=reservations_erase)
         )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.services import personal_notice_send
 from rentals.models import AccessLogEntry, Reservation
+from rentals.services.personal_data import PERSONAL_FIELDS_CLEARED
 from rentals.services.reservations import reservation_pin_release, reservation_transition
 
 OVERDUE_REMINDERS = (
@@ -91,15 +92,7 @@ def reservations_anonymise(*, now: datetime.datetime | None = None) -> int:
     cutoff = now - datetime.timedelta(days=settings.RENTALS_RETENTION_DAYS)
     terminal = [state for state, targets in Reservation.TRANSITIONS.items() if not targets]
     return Reservation.objects.filter(state__in=terminal, ends_at__lt=cutoff, anonymised_at__isnull=True).update(
-        user=None,
-        booked_by=None,
-        caller_name="",
-        caller_phone="",
-        problem_report="",
-        pin_hash="",
-        pin_for_citizen="",
-        qr_token=None,
-        anonymised_at=now,
+        **PERSONAL_FIELDS_CLEARED, anonymised_at=now
     )
 
 
