@@ -11,7 +11,8 @@ class AcademyConfig(AppConfig):
 
         from academy import signals
         from academy.selectors import registrations_for_account
-        from accounts.registry import AccountSection, register_section
+        from academy.services.personal_data import registrations_erase, registrations_export
+        from accounts.registry import AccountSection, PersonalData, register_personal_data, register_section
 
         post_migrate.connect(signals.schedules_after_migrate, sender=self, dispatch_uid="academy_schedules_ensure")
         register_section(
@@ -22,4 +23,7 @@ class AcademyConfig(AppConfig):
                 context=registrations_for_account,
                 order=20,
             )
+        )
+        register_personal_data(
+            PersonalData(key="academy_registrations", export=registrations_export, erase=registrations_erase)
         )
