@@ -217,3 +217,30 @@ def test_a_payload_error_deactivates_nothing(push_service, traffic, news_index, 
     device.web_device.refresh_from_db()
     assert device.web_device.active is True
     assert device.active is True
+
+
+def test_workflow_approval_pushes_once(push_service, traffic, news_index, django_capture_on_commit_callbacks):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+    device = web_subscription_create(service=push_service, topics=[traffic])
+    editor = get_user_model().objects.create_superuser(username="chef", email="chef@example.org", password="x")
+    task = GroupApprovalTask.objects.create(name="Freigabe")
+    task.groups.set([Group.objects.create(name="Freigabe")])
+    workflow = Workflow.objects.create(name="Redaktion")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+
+    page = NewsPageFactory(parent=news_index, topics=[traffic], push_on_publish=True, publish=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision(user=editor)
+        state = workflow.start(page, editor)
+    assert Campaign.objects.count() == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        state.current_task_state.task.specific.on_action(state.current_task_state.specific, editor, "approve")
+    page.refresh_from_db()
+    assert page.live
+    assert Campaign.objects.filter(page=page).count() == 1
+    assert len(push_service.received_by(device.web_device.registration_id)) == 1
