@@ -9,6 +9,7 @@ from notifications.services.email import campaign_emails_send, email_digest_send
 from notifications.services.fanout import campaign_chunk_send, deliveries_due_release
 from notifications.services.notices import personal_notice_deliver, personal_notice_send
 from notifications.services.subscriptions import (
+    preferences_save,
     subscription_link_user,
     subscription_register,
     subscription_unregister,
@@ -26,6 +27,7 @@ __all__ = [
     "email_subscriptions_set",
     "personal_notice_deliver",
     "personal_notice_send",
+    "preferences_save",
     "subscription_link_user",
     "subscription_register",
     "subscription_unregister",

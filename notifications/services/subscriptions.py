@@ -133,3 +133,23 @@ def subscription_unregister(*, subscription: Subscription) -> None:
 def subscription_link_user(*, subscription: Subscription, user: AbstractBaseUser) -> Subscription:
     """Attach an anonymous device to the citizen who just signed in on it."""
     return subscription_update(subscription=subscription, user=user)
+
+
+def preferences_save(
+    *,
+    subscription: Subscription | None,
+    user: AbstractBaseUser | None,
+    topic_slugs: list[str],
+    email_modes: dict[str, str],
+    quiet_start: datetime.time | None,
+    quiet_end: datetime.time | None,
+) -> None:
+    """Save the "Benachrichtigungen" form: the browser's topics and a signed-in citizen's emails."""
+    from notifications.services.email import email_subscriptions_set
+
+    if subscription is not None:
+        subscription_update(
+            subscription=subscription, topic_slugs=topic_slugs, quiet_start=quiet_start, quiet_end=quiet_end
+        )
+    if user is not None and user.is_authenticated:
+        email_subscriptions_set(user=user, modes=email_modes)
