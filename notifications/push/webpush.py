@@ -2,8 +2,10 @@
 
 Three things make this fast where django-push-notifications' path is slow:
 
-* one pooled, keep-alive ``httpx.AsyncClient`` per push-service origin, kept for
-  the life of the worker process (``notifications.push.loop``);
+* one pooled keep-alive HTTP client per push-service origin, kept for the life
+  of the worker process (``notifications.push.loop``). It is our lean HTTP/1.1
+  pool (``notifications.push.http1``): httpx's pool measured 5 to 20 times
+  slower here (docs/decisions.md);
 * the VAPID JWT is signed once per origin and campaign, not once per device;
 * requests run concurrently, up to ``PUSH_WEBPUSH_CONCURRENCY`` per origin.
 """
@@ -18,7 +20,6 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 
 import http_ece
-import httpx
 from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid02
 
@@ -26,13 +27,14 @@ from django.conf import settings
 from django.core.cache import cache
 
 from notifications.push import PERMANENT, SENT, TRANSIENT, PushResult, PushTarget, loop
+from notifications.push.http1 import OriginPool, PushConnectionError
 from notifications.push.payload import payload_encode
 
 VAPID_LIFETIME_SECONDS = 12 * 60 * 60
 TTL_SECONDS = 24 * 60 * 60
 DEACTIVATING_STATUSES = {404, 410}
 
-_clients: dict[str, httpx.AsyncClient] = {}
+_clients: dict[str, OriginPool] = {}
 _tokens: dict[tuple[str, str], str] = {}
 
 
@@ -100,22 +102,19 @@ def result_for_status(*, key: int, status: int, retry_after: str | None) -> Push
     return PushResult(key=key, outcome=PERMANENT, error=f"HTTP {status}")
 
 
-def _client_for(origin: str) -> httpx.AsyncClient:
+def _client_for(origin: str) -> OriginPool:
     client = _clients.get(origin)
-    if client is None or client.is_closed:
-        concurrency = settings.PUSH_WEBPUSH_CONCURRENCY
-        client = httpx.AsyncClient(
-            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
-            timeout=httpx.Timeout(15.0, connect=5.0),
-            verify=ssl.create_default_context(cafile=settings.PUSH_WEBPUSH_CA_BUNDLE or None),
+    if client is None:
+        client = OriginPool(
+            origin,
+            size=settings.PUSH_WEBPUSH_CONCURRENCY,
+            ssl_context=ssl.create_default_context(cafile=settings.PUSH_WEBPUSH_CA_BUNDLE or None),
         )
         _clients[origin] = client
     return client
 
 
-async def _send_one(
-    client: httpx.AsyncClient, limiter: asyncio.Semaphore, target: PushTarget, authorization: str
-) -> PushResult:
+async def _send_one(client: OriginPool, target: PushTarget, authorization: str) -> PushResult:
     body = encrypt(payload=payload_encode(target.payload), p256dh=target.p256dh, auth=target.auth)
     headers = {
         "Authorization": authorization,
@@ -124,14 +123,13 @@ async def _send_one(
         "Content-Type": "application/octet-stream",
         "Urgency": "high" if target.urgent else "normal",
     }
-    async with limiter:
-        try:
-            response = await client.post(target.token, content=body, headers=headers)
-        except httpx.HTTPError as error:
-            return PushResult(key=target.key, outcome=TRANSIENT, error=type(error).__name__)
-    return result_for_status(
-        key=target.key, status=response.status_code, retry_after=response.headers.get("Retry-After")
-    )
+    parts = urlsplit(target.token)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    try:
+        status, answer = await client.post(path, headers, body)
+    except PushConnectionError as error:
+        return PushResult(key=target.key, outcome=TRANSIENT, error=str(error)[:200])
+    return result_for_status(key=target.key, status=status, retry_after=answer.get("retry-after"))
 
 
 async def _send_all(targets: list[PushTarget], campaign_key: str) -> list[PushResult]:
@@ -141,9 +139,8 @@ async def _send_all(targets: list[PushTarget], campaign_key: str) -> list[PushRe
     jobs = []
     for origin, origin_targets in by_origin.items():
         client = _client_for(origin)
-        limiter = asyncio.Semaphore(settings.PUSH_WEBPUSH_CONCURRENCY)
         authorization = vapid_authorization(origin=origin, campaign_key=campaign_key)
-        jobs.extend(_send_one(client, limiter, target, authorization) for target in origin_targets)
+        jobs.extend(_send_one(client, target, authorization) for target in origin_targets)
     return list(await asyncio.gather(*jobs))
 
 
