@@ -48,3 +48,59 @@ def preferences_for(*, subscription, user, session_topics: list[str], locale: Lo
         "quiet_end": subscription.quiet_end if subscription is not None else DEFAULT_QUIET_END,
         "push_on": subscription is not None and subscription.active,
     }
+
+
+def campaigns_for_report(*, limit: int = 50):
+    """The newest campaigns with their page and locale, for the admin report."""
+    from notifications.models import Campaign
+
+    return Campaign.objects.select_related("page", "locale").order_by("-created_at")[:limit]
+
+
+def campaigns_for_page(*, page) -> list:
+    """Every campaign of a page's translation group, newest first (the editor's push panel)."""
+    from notifications.models import Campaign
+
+    return list(Campaign.objects.filter(translation_key=page.translation_key).order_by("-created_at")[:10])
+
+
+def subscribers_per_topic() -> list[dict]:
+    """Active devices and email subscribers per topic (German names)."""
+    from django.db.models import Count, Q
+
+    return list(
+        Topic.objects.filter(locale__language_code="de")
+        .annotate(
+            devices=Count("subscriptions", filter=Q(subscriptions__active=True), distinct=True),
+            emails=Count("email_subscriptions", distinct=True),
+        )
+        .order_by("sort_order", "name")
+        .values("slug", "name", "devices", "emails")
+    )
+
+
+def sends_per_day(*, days: int = 14) -> list[dict]:
+    """Successful pushes per day (Europe/Berlin) for the last ``days`` days, oldest first."""
+    import datetime
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncDate
+    from django.utils import timezone
+
+    from notifications.models import Delivery, Outcome
+
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=days - 1)
+    counts = dict(
+        Delivery.objects.filter(outcome=Outcome.SENT, sent_at__date__gte=start)
+        .annotate(day=TruncDate("sent_at"))
+        .values("day")
+        .annotate(count=Count("pk"))
+        .values_list("day", "count")
+    )
+    rows = [{"day": start + datetime.timedelta(days=offset)} for offset in range(days)]
+    peak = max(counts.values(), default=0) or 1
+    for row in rows:
+        row["count"] = counts.get(row["day"], 0)
+        row["percent"] = round(100 * row["count"] / peak)
+    return rows
