@@ -6,13 +6,15 @@ multicast "topic" send is not used (it cannot report per-device outcomes).
 """
 
 import firebase_admin
-from firebase_admin import credentials, exceptions, messaging
+from firebase_admin import _http_client, credentials, exceptions, messaging
+from urllib3.util import retry
 
 from django.conf import settings
 
 from notifications.push import PERMANENT, SENT, TRANSIENT, PushResult, PushTarget
 
 BATCH_SIZE = 500
+NO_RETRIES = retry.Retry(total=0, status=0, respect_retry_after_header=False, raise_on_status=False)
 APP_NAME = "norderstedt-push"
 TRANSIENT_ERRORS = (
     messaging.QuotaExceededError,
@@ -32,11 +34,19 @@ def _app() -> firebase_admin.App:
 
 
 def _service(app: firebase_admin.App):
+    """firebase-admin's messaging service, with two adjustments through its internals.
+
+    * No retries inside firebase-admin: urllib3 would sleep through a 429's
+      Retry-After in the worker. Our engine records the delivery as transient
+      and comes back after Retry-After instead (notifications.services.fanout).
+    * ``FCM_ENDPOINT`` replaces Google's URL, for the loopback fake in tests.
+    """
     service = messaging._get_messaging_service(app)
-    if settings.FCM_ENDPOINT:
-        # firebase-admin has no public option for the endpoint; the fake in
-        # tests/notifications/fakes.py speaks the same v1 protocol.
-        service._fcm_url = settings.FCM_ENDPOINT.format(project_id=app.project_id)
+    if not getattr(service, "_norderstedt_configured", False):
+        service._client = _http_client.JsonHttpClient(credential=service._credential, timeout=30, retries=NO_RETRIES)
+        if settings.FCM_ENDPOINT:
+            service._fcm_url = settings.FCM_ENDPOINT.format(project_id=app.project_id)
+        service._norderstedt_configured = True
     return service
 
 
