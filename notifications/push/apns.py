@@ -7,7 +7,6 @@ import asyncio
 import ssl
 
 from aioapns import APNs, NotificationRequest, PushType
-from aioapns import connection as apns_connection
 
 from django.conf import settings
 
@@ -18,20 +17,15 @@ _clients: dict[str, APNs] = {}
 
 
 def _client() -> APNs:
+    """One aioapns client (an HTTP/2 connection pool) per worker process."""
     client = _clients.get("default")
     if client is None:
-        ssl_context = None
-        if settings.APNS_HOST:
-            for protocol in (
-                apns_connection.APNsProductionClientProtocol,
-                apns_connection.APNsDevelopmentClientProtocol,
-            ):
-                protocol.APNS_SERVER = settings.APNS_HOST
-                protocol.APNS_PORT = settings.APNS_PORT
-            ssl_context = ssl.create_default_context(cafile=settings.PUSH_WEBPUSH_CA_BUNDLE or None)
-            ssl_context.set_alpn_protocols(["h2"])
         with open(settings.APNS_KEY_FILE) as key_file:
             key = key_file.read()
+        ssl_context = None
+        if settings.PUSH_WEBPUSH_CA_BUNDLE:
+            ssl_context = ssl.create_default_context(cafile=settings.PUSH_WEBPUSH_CA_BUNDLE)
+            ssl_context.set_alpn_protocols(["h2"])
         client = APNs(
             key=key,
             key_id=settings.APNS_KEY_ID,
@@ -40,8 +34,22 @@ def _client() -> APNs:
             use_sandbox=settings.APNS_USE_SANDBOX,
             ssl_context=ssl_context,
         )
+        if settings.APNS_HOST:
+            # aioapns has no option for the server; the loopback fake in tests
+            # (tests/notifications/apns_fake.py) speaks the same HTTP/2 protocol.
+            client.pool.protocol_class = type(
+                "LoopbackAPNsProtocol",
+                (client.pool.protocol_class,),
+                {"APNS_SERVER": settings.APNS_HOST, "APNS_PORT": settings.APNS_PORT},
+            )
         _clients["default"] = client
     return client
+
+
+def clients_close() -> None:
+    for client in _clients.values():
+        client.pool.close()
+    _clients.clear()
 
 
 def result_for_response(*, key: int, status: str, description: str) -> PushResult:
