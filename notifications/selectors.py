@@ -104,3 +104,13 @@ def sends_per_day(*, days: int = 14) -> list[dict]:
         row["count"] = counts.get(row["day"], 0)
         row["percent"] = round(100 * row["count"] / peak)
     return rows
+
+
+def notifications_for_account(*, user) -> dict:
+    """The "Benachrichtigungen" section of Mein Konto: devices and email choices."""
+    from notifications.models import EmailSubscription, Subscription
+
+    return {
+        "devices": list(Subscription.objects.filter(user=user, active=True).order_by("-created_at")),
+        "emails": list(EmailSubscription.objects.filter(user=user).select_related("topic").order_by("topic__name")),
+    }

@@ -83,3 +83,17 @@ def test_service_worker_is_served_at_the_site_root(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
     assert b'addEventListener("push"' in response.content
+
+
+def test_mein_konto_lists_devices_and_email_choices(client, traffic, browser_subscription):
+    from notifications.services import email_subscriptions_set
+
+    citizen = get_user_model().objects.create_user(username="anna", email="anna@example.org")
+    email_subscriptions_set(user=citizen, modes={"verkehr-baustellen": "immediate"})
+    client.force_login(citizen)
+    client.post(
+        "/de/benachrichtigungen/geraet/", json.dumps({"subscription": browser_subscription}), "application/json"
+    )
+    html = client.get("/de/mein-konto/").content.decode()
+    assert "Ein Gerät bekommt Benachrichtigungen." in html
+    assert "Verkehr &amp; Baustellen: sofort" in html
