@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run test lint format bench clean
+.PHONY: help install install-dev run test lint format bench messages clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,6 +52,10 @@ format: $(DEV_STAMP) ## Format and fix imports with ruff
 
 bench: $(DEV_STAMP) ## Run the benchmarks that apply to this machine
 	@for module in $$(ls bench/*.py | grep -v __init__ | sed 's#/#.#; s#\.py$$##'); do echo "== $$module"; $(PY) -m $$module || exit 1; done
+
+messages: $(DEV_STAMP) ## Update the English catalogue and compile it (needs GNU gettext)
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	msgfmt --check -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
 
 clean: ## Remove the virtualenv, the SQLite database and generated files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* var

@@ -1,3 +1,61 @@
-"""API endpoints of Mein Konto, mounted under /api/v1/."""
+"""Mein Konto for the app: profile, data export and account deletion (GDPR)."""
 
-urlpatterns: list = []
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from django.conf import settings
+from django.urls import path
+
+from accounts.services import account_delete, account_export, profile_ensure, profile_update
+
+
+class ProfileSerializer(serializers.Serializer):
+    email = serializers.EmailField(read_only=True)
+    display_name = serializers.CharField(max_length=120, allow_blank=True, required=False)
+    preferred_language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], required=False)
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = ProfileSerializer
+
+    def _payload(self, request) -> dict:
+        profile = profile_ensure(user=request.user)
+        return {
+            "email": request.user.email,
+            "display_name": profile.display_name,
+            "preferred_language": profile.preferred_language,
+        }
+
+    def get(self, request):
+        return Response(self._payload(request))
+
+    def patch(self, request):
+        serializer = ProfileSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        current = self._payload(request)
+        profile_update(
+            user=request.user,
+            display_name=serializer.validated_data.get("display_name", current["display_name"]),
+            preferred_language=serializer.validated_data.get("preferred_language", current["preferred_language"]),
+        )
+        return Response(self._payload(request))
+
+    def delete(self, request):
+        account_delete(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MyDataView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        return Response(account_export(user=request.user))
+
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="api-me"),
+    path("me/data/", MyDataView.as_view(), name="api-me-data"),
+]

@@ -49,3 +49,28 @@ def sections() -> list[AccountSection]:
 
 def sections_for(*, user: AbstractBaseUser) -> list[tuple[AccountSection, dict[str, Any]]]:
     return [(section, section.context(user=user)) for section in sections()]
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """How an app exports and erases what it holds about a citizen (GDPR Art. 15, 17, 20).
+
+    ``export(user=…)`` returns JSON-serialisable data. ``erase(user=…)`` deletes or
+    anonymises it before the account itself is deleted; records the town must keep
+    (e.g. loan statistics) are anonymised rather than deleted.
+    """
+
+    key: str
+    export: Callable[..., Any]
+    erase: Callable[..., None]
+
+
+_personal_data: dict[str, PersonalData] = {}
+
+
+def register_personal_data(entry: PersonalData) -> None:
+    _personal_data[entry.key] = entry
+
+
+def personal_data_entries() -> list[PersonalData]:
+    return [_personal_data[key] for key in sorted(_personal_data)]

@@ -1,13 +1,20 @@
 """Mein Konto: the citizen's own page."""
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+import json
 
-from accounts.forms import ProfileForm
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.registry import sections_for
-from accounts.services import profile_ensure, profile_update
+from accounts.services import account_delete, account_export, profile_ensure, profile_update
 
 
 @login_required
@@ -28,3 +35,27 @@ def my_account(request):
         "accounts/my_account.html",
         {"form": form, "profile": profile, "sections": sections_for(user=request.user)},
     )
+
+
+@login_required
+@require_GET
+def my_data(request):
+    """Download everything we hold about the citizen (GDPR Art. 15 and 20)."""
+    document = json.dumps(account_export(user=request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(document, content_type="application/json; charset=utf-8")
+    filename = f"norderstedt-go-meine-daten-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def delete_account(request):
+    """Delete the account after the citizen confirms (GDPR Art. 17)."""
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        account_delete(user=user)
+        messages.success(request, _("Ihr Konto und Ihre Daten sind gelöscht."))
+        return redirect("/")
+    return render(request, "accounts/delete_account.html", {"form": form})

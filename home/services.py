@@ -47,7 +47,7 @@ def site_ensure(*, title: str = "Willkommen in Norderstedt") -> HomePage:
     """The German home page as the default site's root, replacing Wagtail's placeholder."""
     locales = locales_ensure()
     home = HomePage.objects.filter(locale=locales["de"]).first()
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locales["de"]))
     if home is None:
         home = root.add_child(instance=HomePage(title=title, slug="start", locale=locales["de"]))
     site = Site.objects.filter(is_default_site=True).first()
@@ -105,7 +105,7 @@ def news_workflow_ensure(*, news_index: Page, active: bool = False) -> Workflow:
     workflow, created = Workflow.objects.get_or_create(name=NEWS_WORKFLOW, defaults={"active": active})
     if created:
         task = GroupApprovalTask.objects.create(name="Freigabe durch die Redaktionsleitung")
-        task.groups.set([Group.objects.get(name=EDITOR_LEADS)])
+        task.groups.set([Group.objects.get_or_create(name=EDITOR_LEADS)[0]])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.get_or_create(page=news_index, defaults={"workflow": workflow})
     return workflow
@@ -135,10 +135,17 @@ def translation_save(*, instance, locale: Locale, strings: dict[str, str], publi
                 context=segment.context,
                 defaults={"data": text, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
             )
-    translation.save_target(publish=publish)
+    is_page = isinstance(instance, Page)
+    # wagtail-localize publishes pages in transaction.on_commit; publishing the
+    # new revision here instead keeps this service's result the same inside a
+    # surrounding transaction (seed_demo, tests) as outside one.
+    translation.save_target(publish=publish and not is_page)
     translated = source.get_translated_instance(locale)
-    if isinstance(translated, Page):
+    if is_page:
         _numchild_repair(translated)
+        if publish:
+            translated.get_latest_revision().publish()
+            translated.refresh_from_db()
     return translated
 
 

@@ -81,3 +81,18 @@ def staff_groups(home):
 @pytest.fixture(autouse=True)
 def _media_and_language(settings):
     settings.LANGUAGE_CODE = "de"
+
+
+@pytest.fixture
+def demo_site(home):
+    """The foundation's demo pages, topics and news, as seed_demo creates them."""
+    from home import demo as home_demo
+    from home.services import staff_groups_ensure
+    from news import demo as news_demo
+    from notifications import demo as notifications_demo
+
+    home = home_demo.seed()
+    staff_groups_ensure(home=home)
+    notifications_demo.seed()
+    news_demo.seed(home=home)
+    return home

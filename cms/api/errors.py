@@ -14,22 +14,23 @@ from rest_framework.views import exception_handler
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 TITLES = {
-    400: _("Die Angaben sind nicht vollständig oder nicht gültig."),
-    401: _("Bitte melden Sie sich an."),
-    403: _("Dafür haben Sie keine Berechtigung."),
-    404: _("Das haben wir nicht gefunden."),
-    405: _("Diese Aktion ist hier nicht möglich."),
-    409: _("Das geht gerade nicht, weil sich etwas geändert hat."),
-    429: _("Zu viele Anfragen. Bitte warten Sie einen Moment."),
+    400: gettext_lazy("Die Angaben sind nicht vollständig oder nicht gültig."),
+    401: gettext_lazy("Bitte melden Sie sich an."),
+    403: gettext_lazy("Dafür haben Sie keine Berechtigung."),
+    404: gettext_lazy("Das haben wir nicht gefunden."),
+    405: gettext_lazy("Diese Aktion ist hier nicht möglich."),
+    409: gettext_lazy("Das geht gerade nicht, weil sich etwas geändert hat."),
+    429: gettext_lazy("Zu viele Anfragen. Bitte warten Sie einen Moment."),
 }
 
 
 def problem_title(status_code: int) -> str:
-    return _(TITLES.get(status_code, _("Es ist ein Fehler aufgetreten.")))
+    return str(TITLES.get(status_code, _("Es ist ein Fehler aufgetreten.")))
 
 
 def problem_response(*, status_code: int, detail: str = "", errors: dict | None = None, code: str = "") -> Response:

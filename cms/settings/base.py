@@ -214,13 +214,9 @@ ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "request_login_code": "20/m/ip,3/m/key",
-    "signup": "20/m/ip,5/m/key",
-    "confirm_email": "1/3m/key",
-}
+# allauth's own rate limits stay on (its defaults, e.g. 3 code requests per
+# minute and address, 20 per minute and IP); they need a shared cache, which
+# Redis provides in production.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Norderstedt GO! – "
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
@@ -228,7 +224,7 @@ HEADLESS_ONLY = False
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_TOKEN_STRATEGY = "allauth.headless.tokens.strategies.sessions.SessionTokenStrategy"
 HEADLESS_SERVE_SPECIFICATION = True
-LOGIN_URL = "account_login"
+LOGIN_URL = "account_request_login_code"
 LOGIN_REDIRECT_URL = "accounts:my_account"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 

@@ -1,0 +1,114 @@
+"""Browser harness: Playwright driving Debian's chromium, with axe-core on every page.
+
+Use the ``portal`` fixture::
+
+    def test_flow(portal):
+        portal.goto("/de/")            # navigates and runs axe
+        portal.page.click("text=…")    # after a click that navigates:
+        portal.axe()                   # check the new page
+
+At teardown every page the test navigated to must have been checked by axe, and
+no check may have found a serious or critical violation.
+
+Without chromium the tests skip and say how to install it; with
+``REQUIRE_BROWSER=1`` (set by .ci/run) a missing browser fails instead.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def _chromium_or_skip() -> str:
+    path = shutil.which("chromium")
+    if path:
+        return path
+    reason = "chromium is not installed (apt-get install -y chromium); browser tests need it"
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    executable = _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Portal:
+    """One browser tab on the live server, with axe checks."""
+
+    page: object
+    base_url: str
+    visited: list[str] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)
+    violations: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}{path}"
+
+    def goto(self, path: str):
+        response = self.page.goto(self.url(path))
+        self.axe()
+        return response
+
+    def axe(self) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.page.wait_for_load_state("load")
+        results = Axe().run(self.page)
+        self.checked.add(_path_of(self.page.url))
+        for violation in results.response["violations"]:
+            if violation.get("impact") in BLOCKING_IMPACTS:
+                targets = [node["target"] for node in violation["nodes"]][:5]
+                where = _path_of(self.page.url)
+                self.violations.append(
+                    f"{where}: {violation['id']} ({violation['impact']}) {violation['help']} {targets}"
+                )
+
+    def unchecked_pages(self) -> list[str]:
+        return sorted(set(self.visited) - self.checked)
+
+
+def _path_of(url: str) -> str:
+    return urlsplit(url).path
+
+
+@pytest.fixture
+def portal(chromium, live_server, home):
+    context = chromium.new_context(locale="de-DE", timezone_id="Europe/Berlin")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    portal = Portal(page=page, base_url=live_server.url)
+    page.on(
+        "framenavigated",
+        lambda frame: portal.visited.append(_path_of(frame.url)) if frame == page.main_frame else None,
+    )
+    yield portal
+    context.close()
+    assert not portal.violations, "axe found serious or critical violations:\n" + "\n".join(portal.violations)
+    assert not portal.unchecked_pages(), f"pages visited without an axe check: {portal.unchecked_pages()}"

@@ -1,0 +1,75 @@
+"""Citizen flows of the foundation, end to end in chromium, axe on every page."""
+
+import re
+
+import pytest
+
+from django.core import mail
+
+pytestmark = pytest.mark.browser
+
+
+def test_reader_goes_from_home_to_article_switches_language_and_searches(portal, demo_site):
+    page = portal.page
+    portal.goto("/de/")
+    assert page.locator("h1").inner_text() == "Willkommen in Norderstedt"
+
+    page.get_by_role("navigation", name="Hauptmenü").get_by_role("link", name="Nachrichten").click()
+    portal.axe()
+    assert page.locator("h1").inner_text().startswith("Nachrichten")
+
+    page.get_by_role("link", name="Stadtpark", exact=True).first.click()
+    portal.axe()
+    assert "thema=stadtpark" in page.url
+    page.get_by_role("link", name="Rollatoren jetzt im Stadtpark ausleihen").click()
+    portal.axe()
+    assert page.locator("h1").inner_text() == "Rollatoren jetzt im Stadtpark ausleihen"
+
+    page.get_by_role("navigation", name="Sprache wählen").get_by_role("link", name="English").click()
+    portal.axe()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Borrow walkers in the Stadtpark"
+
+    page.get_by_role("link", name=re.compile("Leichte Sprache")).click()
+    portal.axe()
+    assert page.url.endswith("/de-ls/")
+    assert "Sie können Sachen ausleihen" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="Deutsch").click()
+    portal.axe()
+    page.get_by_label("Suche").fill("Bollerwagen")
+    page.get_by_role("button", name="Suchen").click()
+    portal.axe()
+    assert page.get_by_role("link", name="Rollatoren jetzt im Stadtpark ausleihen").is_visible()
+
+
+def test_citizen_signs_in_with_code_by_keyboard(portal, demo_site):
+    from tests.factories.accounts import CitizenFactory
+
+    CitizenFactory(email="berta@example.org")
+    page = portal.page
+    portal.goto("/de/")
+    page.get_by_role("link", name="Anmelden").click()
+    portal.axe()
+    page.get_by_label("E-Mail").fill("berta@example.org")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/konto/login/code/confirm/"))
+    portal.axe()
+
+    code = re.search(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.MULTILINE).group(1)
+    page.get_by_label("Code").fill(code)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/mein-konto/"))
+    portal.axe()
+    assert page.locator("h1").inner_text() == "Mein Konto"
+    assert "berta@example.org" in page.locator("main").inner_text()
+
+
+def test_axe_check_reports_a_real_violation(portal, demo_site):
+    """Control for the harness: an image without alt text must be caught."""
+    portal.goto("/de/")
+    portal.page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')")
+    portal.axe()
+    found = list(portal.violations)
+    portal.violations.clear()
+    assert any("image-alt" in violation for violation in found), found
