@@ -5,6 +5,7 @@
 
 import asyncio
 import ssl
+import threading
 
 from aioapns import APNs, NotificationRequest, PushType
 
@@ -13,12 +14,19 @@ from django.conf import settings
 from notifications.push import PERMANENT, SENT, TRANSIENT, PushResult, PushTarget, loop
 
 DEACTIVATING_REASONS = {"Unregistered", "BadDeviceToken", "DeviceTokenNotForTopic"}
-_clients: dict[str, APNs] = {}
+_local = threading.local()
+
+
+def _pools() -> dict[str, APNs]:
+    """Clients are bound to the event loop of their thread (notifications.push.loop)."""
+    if not hasattr(_local, "clients"):
+        _local.clients = {}
+    return _local.clients
 
 
 def _client() -> APNs:
     """One aioapns client (an HTTP/2 connection pool) per worker process."""
-    client = _clients.get("default")
+    client = _pools().get("default")
     if client is None:
         with open(settings.APNS_KEY_FILE) as key_file:
             key = key_file.read()
@@ -42,14 +50,14 @@ def _client() -> APNs:
                 (client.pool.protocol_class,),
                 {"APNS_SERVER": settings.APNS_HOST, "APNS_PORT": settings.APNS_PORT},
             )
-        _clients["default"] = client
+        _pools()["default"] = client
     return client
 
 
 def clients_close() -> None:
-    for client in _clients.values():
+    for client in _pools().values():
         client.pool.close()
-    _clients.clear()
+    _pools().clear()
 
 
 def result_for_response(*, key: int, status: str, description: str) -> PushResult:

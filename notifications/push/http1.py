@@ -91,7 +91,7 @@ class OriginPool:
         keep = answer.get("connection", "").lower() != "close"
         return status, answer, keep
 
-    async def aclose(self) -> None:
+    def close(self) -> None:
         for connection in self.idle:
             connection.close()
         self.idle.clear()

@@ -15,6 +15,7 @@ import base64
 import email.utils
 import os
 import ssl
+import threading
 import time
 from collections import defaultdict
 from urllib.parse import urlsplit
@@ -34,7 +35,16 @@ VAPID_LIFETIME_SECONDS = 12 * 60 * 60
 TTL_SECONDS = 24 * 60 * 60
 DEACTIVATING_STATUSES = {404, 410}
 
-_clients: dict[str, OriginPool] = {}
+_local = threading.local()
+
+
+def _pools() -> dict[str, OriginPool]:
+    """Clients are bound to the event loop of their thread (notifications.push.loop)."""
+    if not hasattr(_local, "clients"):
+        _local.clients = {}
+    return _local.clients
+
+
 _tokens: dict[tuple[str, str], str] = {}
 
 
@@ -103,14 +113,14 @@ def result_for_status(*, key: int, status: int, retry_after: str | None) -> Push
 
 
 def _client_for(origin: str) -> OriginPool:
-    client = _clients.get(origin)
+    client = _pools().get(origin)
     if client is None:
         client = OriginPool(
             origin,
             size=settings.PUSH_WEBPUSH_CONCURRENCY,
             ssl_context=ssl.create_default_context(cafile=settings.PUSH_WEBPUSH_CA_BUNDLE or None),
         )
-        _clients[origin] = client
+        _pools()[origin] = client
     return client
 
 
@@ -152,8 +162,8 @@ def webpush_send(*, targets: list[PushTarget], campaign_key: str) -> list[PushRe
 
 
 def clients_close() -> None:
-    """Close the pooled clients (tests and the benchmark call this between runs)."""
-    for client in list(_clients.values()):
-        loop.run(client.aclose())
-    _clients.clear()
+    """Drop the pooled connections (tests and the benchmark call this between runs)."""
+    for client in _pools().values():
+        client.close()
+    _pools().clear()
     _tokens.clear()
