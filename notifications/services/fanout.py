@@ -33,8 +33,12 @@ DEVICE_MODELS = {Platform.WEB: WebPushDevice, Platform.FCM: GCMDevice, Platform.
 
 
 def window_size() -> int:
-    """Deliveries claimed and recorded together: twice the Web Push concurrency."""
-    return max(1, min(settings.PUSH_CHUNK_SIZE, 2 * settings.PUSH_WEBPUSH_CONCURRENCY))
+    """Deliveries claimed and recorded together: the bound on duplicates after a crash.
+
+    Twice the Web Push concurrency, at least 128 (fewer database round trips), at
+    most one chunk.
+    """
+    return max(1, min(settings.PUSH_CHUNK_SIZE, max(128, 2 * settings.PUSH_WEBPUSH_CONCURRENCY)))
 
 
 def open_deliveries(*, now: datetime.datetime) -> Q:
