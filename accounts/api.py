@@ -1,5 +1,7 @@
 """Mein Konto for the app: profile, data export and account deletion (GDPR)."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -17,9 +19,9 @@ class ProfileSerializer(serializers.Serializer):
     preferred_language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], required=False)
 
 
+@extend_schema(request=ProfileSerializer, responses=ProfileSerializer)
 class MeView(APIView):
     permission_classes = [IsAuthenticated]
-    serializer_class = ProfileSerializer
 
     def _payload(self, request) -> dict:
         profile = profile_ensure(user=request.user)
@@ -49,8 +51,11 @@ class MeView(APIView):
 
 
 class MyDataView(APIView):
+    """Everything the portal holds about the signed-in citizen (GDPR export)."""
+
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         return Response(account_export(user=request.user))
 

@@ -63,6 +63,16 @@ def site_ensure(*, title: str = "Willkommen in Norderstedt") -> HomePage:
     return home
 
 
+def _submit_translation_permission_ensure() -> None:
+    """wagtail-localize creates this permission in a data migration, not in a model's
+    Meta, so a database flushed after migrating (transactional tests) lacks it."""
+    content_type = ContentType.objects.filter(app_label="wagtail_localize", model="translation").first()
+    if content_type is not None:
+        Permission.objects.get_or_create(
+            content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
+        )
+
+
 def _model_permissions(specs) -> list[Permission]:
     permissions = []
     for app_label, model, codenames in specs:
@@ -82,6 +92,7 @@ def staff_groups_ensure(*, home: Page) -> dict[str, Group]:
     groups = {
         name: Group.objects.get_or_create(name=name)[0] for name in (EDITORS, EDITOR_LEADS, TRAINERS, RENTAL_STAFF)
     }
+    _submit_translation_permission_ensure()
     editor_permissions = _model_permissions(EDITOR_MODEL_PERMISSIONS)
     admin_access = _model_permissions([("wagtailadmin", "admin", ["access_admin"])])
     for name in (EDITORS, EDITOR_LEADS):

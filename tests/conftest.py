@@ -42,24 +42,23 @@ def postgres(db):
     return connection
 
 
+def _service_url(variable: str, default_port: int, example: str, name: str) -> str:
+    url = os.environ.get(variable, "")
+    if not url:
+        service_missing(f"this test needs {name}: set {variable}={example}")
+    if not _reachable(url, default_port):
+        service_missing(f"{name} at {url} is not reachable")
+    return url
+
+
 @pytest.fixture
 def redis_url():
-    url = os.environ.get("REDIS_URL", "")
-    if not url:
-        service_missing("this test needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0")
-    if not _reachable(url, 6379):
-        service_missing(f"Redis at {url} is not reachable")
-    return url
+    return _service_url("REDIS_URL", 6379, "redis://127.0.0.1:6379/0", "Redis")
 
 
 @pytest.fixture
 def mqtt_url():
-    url = os.environ.get("MQTT_URL", "")
-    if not url:
-        service_missing("this test needs an MQTT broker: set MQTT_URL=mqtt://127.0.0.1:1883")
-    if not _reachable(url, 1883):
-        service_missing(f"the MQTT broker at {url} is not reachable")
-    return url
+    return _service_url("MQTT_URL", 1883, "mqtt://127.0.0.1:1883", "an MQTT broker")
 
 
 @pytest.fixture

@@ -73,3 +73,21 @@ def test_axe_check_reports_a_real_violation(portal, demo_site):
     found = list(portal.violations)
     portal.violations.clear()
     assert any("image-alt" in violation for violation in found), found
+
+
+def test_pages_reflow_at_320_pixels_without_horizontal_scrolling(portal, demo_site):
+    """WCAG 1.4.10 Reflow: content fits a 320 CSS pixel wide viewport."""
+    portal.page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/de/", "/de/nachrichten/", "/de/barrierefreiheit/", "/de/konto/login/code/"):
+        portal.goto(path)
+        overflow = portal.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+
+
+def test_keyboard_user_reaches_content_with_the_skip_link(portal, demo_site):
+    portal.goto("/de/")
+    portal.page.keyboard.press("Tab")
+    focused = portal.page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Zum Inhalt springen"
+    portal.page.keyboard.press("Enter")
+    assert portal.page.evaluate("document.activeElement.id") == "main"

@@ -32,7 +32,7 @@ class NewsPageFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *args, parent: Page, topics=(), publish: bool = True, **kwargs):
-        page = model_class(*args, **kwargs)
+        page = model_class(*args, live=publish, **kwargs)
         parent.add_child(instance=page)
         if topics:
             page.topics.set(topics)
