@@ -72,9 +72,17 @@ class DeviceSerializer(serializers.Serializer):
     platform = serializers.ChoiceField(choices=Platform.choices)
     token = serializers.CharField(required=False, max_length=4096, trim_whitespace=True)
     subscription = WebPushSubscriptionSerializer(required=False)
-    language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], default="de")
+    language = serializers.CharField(default="de", max_length=10, help_text="de, en or de-ls")
     topics = serializers.ListField(child=serializers.SlugField(), required=False, default=list, max_length=50)
     quiet_hours = QuietHoursSerializer(required=False, allow_null=True)
+
+    def validate_language(self, value: str) -> str:
+        codes = [code for code, _name in settings.LANGUAGES]
+        if value not in codes:
+            raise serializers.ValidationError(
+                _("Diese Sprache gibt es hier nicht. Möglich sind: %(codes)s") % {"codes": ", ".join(codes)}
+            )
+        return value
 
     def validate_topics(self, value: list[str]) -> list[str]:
         known = set(Topic.objects.filter(slug__in=value).values_list("slug", flat=True))
@@ -110,11 +118,13 @@ class DeviceSerializer(serializers.Serializer):
 
 class DeviceUpdateSerializer(DeviceSerializer):
     platform = serializers.ChoiceField(choices=Platform.choices, required=False)
-    language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], required=False)
+    language = serializers.CharField(required=False, max_length=10, help_text="de, en or de-ls")
     topics = serializers.ListField(child=serializers.SlugField(), required=False, max_length=50)
 
 
 class SubscriptionStateSerializer(serializers.ModelSerializer):
+    language = serializers.CharField(read_only=True)
+    platform = serializers.CharField(read_only=True)
     topics = serializers.SerializerMethodField()
     quiet_hours = serializers.SerializerMethodField()
 

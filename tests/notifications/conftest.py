@@ -42,7 +42,3 @@ def park(home):
 @pytest.fixture
 def news_index(home):
     return news_index_create(parent=home)
-
-
-# The Playwright + axe harness lives in tests/browser/; its fixtures serve this app's browser flow too.
-from tests.browser.conftest import chromium, portal  # noqa: E402, F401

@@ -12,8 +12,15 @@ import threading
 import pytest
 
 from notifications.models import Subscription
+from tests.notifications import conftest as notifications_fixtures
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The local push service and topics of tests/notifications/, used here with the browser harness.
+vapid = notifications_fixtures.vapid
+push_service = notifications_fixtures.push_service
+traffic = notifications_fixtures.traffic
+park = notifications_fixtures.park
+
+pytestmark = pytest.mark.browser
 
 FAKE_SUBSCRIBE = """
 (subscription) => {
