@@ -33,6 +33,7 @@ def schedules_ensure() -> None:
             "func": "notifications.tasks.deliveries_release_task",
             "schedule_type": Schedule.MINUTES,
             "minutes": 1,
+            "next_run": timezone.now() + datetime.timedelta(minutes=1),
         },
     )
     berlin = ZoneInfo("Europe/Berlin")

@@ -21,8 +21,6 @@ from django.utils import timezone
 
 from notifications.models import Campaign, Delivery, Outcome, Platform, PushUrgency, Subscription
 from notifications.push import PERMANENT, SENT, PushResult, PushTarget
-from notifications.push.apns import apns_send
-from notifications.push.fcm import fcm_send
 from notifications.push.webpush import webpush_send
 
 MAX_ATTEMPTS = 5
@@ -106,8 +104,15 @@ def deliveries_send(
         else:
             by_platform[delivery.subscription.platform].append(target)
     results += webpush_send(targets=by_platform[Platform.WEB], campaign_key=campaign_key)
-    results += fcm_send(targets=by_platform[Platform.FCM])
-    results += apns_send(targets=by_platform[Platform.APNS])
+    # firebase-admin and aioapns are heavy imports; a worker loads them only when it needs them.
+    if by_platform[Platform.FCM]:
+        from notifications.push.fcm import fcm_send
+
+        results += fcm_send(targets=by_platform[Platform.FCM])
+    if by_platform[Platform.APNS]:
+        from notifications.push.apns import apns_send
+
+        results += apns_send(targets=by_platform[Platform.APNS])
     return results
 
 
