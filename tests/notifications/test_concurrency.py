@@ -36,6 +36,15 @@ def publish_twice_at_once(page) -> list:
     return results
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """The flush after a transactional test recreates content types with new ids."""
+    yield
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def live_page(postgres, home):
     topic = TopicFactory(slug="verkehr-baustellen")
