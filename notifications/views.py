@@ -9,12 +9,13 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from notifications.forms import PreferencesForm
@@ -117,3 +118,12 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     )
     response["Service-Worker-Allowed"] = "/"
     return response
+
+
+@csrf_exempt
+@require_POST
+def demo_push_receiver(request: HttpRequest, endpoint_id: str) -> HttpResponse:
+    """A stand-in push service for the demo devices (``notifications.demo``), development only."""
+    if not settings.DEBUG:
+        raise Http404
+    return HttpResponse(status=201)
