@@ -97,3 +97,10 @@ def test_mein_konto_lists_devices_and_email_choices(client, traffic, browser_sub
     html = client.get("/de/mein-konto/").content.decode()
     assert "Ein Gerät bekommt Benachrichtigungen." in html
     assert "Verkehr &amp; Baustellen: sofort" in html
+
+
+def test_demo_push_receiver_exists_only_in_development(client, settings):
+    url = "/de/benachrichtigungen/demo-empfang/7/"
+    assert client.post(url, b"x", content_type="application/octet-stream").status_code == 404
+    settings.DEBUG = True
+    assert client.post(url, b"x", content_type="application/octet-stream").status_code == 201
