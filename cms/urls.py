@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from notifications import views as notifications_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("_allauth/", include("allauth.headless.urls")),
     path("sitemap.xml", sitemap),
     path("robots.txt", home_views.robots_txt),
+    path("sw.js", notifications_views.service_worker, name="service_worker"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

@@ -38,6 +38,7 @@ EDITOR_MODEL_PERMISSIONS = [
     ("wagtailimages", "image", ["add_image", "change_image", "choose_image"]),
     ("wagtaildocs", "document", ["add_document", "change_document", "choose_document"]),
     ("notifications", "topic", ["add_topic", "change_topic", "view_topic"]),
+    ("notifications", "campaign", ["view_campaign"]),
     ("wagtail_localize", "translation", ["submit_translation"]),
     ("academy", "location", ["add_location", "change_location", "delete_location", "view_location"]),
     ("academy", "session", ["manage_all_sessions"]),

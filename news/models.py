@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from home.blocks import BodyBlock
 from notifications.models import PushOnPublishMixin
+from notifications.panels import PushStatusPanel
 
 
 def today() -> datetime.date:
@@ -92,6 +93,7 @@ class NewsPage(PushOnPublishMixin, Page):
                 FieldPanel("push_text"),
                 FieldPanel("push_urgency"),
                 FieldPanel("push_resend"),
+                PushStatusPanel(heading=_("Bisherige Versände")),
             ],
             heading=_("Benachrichtigung an Abonnenten"),
         ),

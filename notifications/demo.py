@@ -1,8 +1,17 @@
 """Demo topics: the interest areas Norderstedt announced."""
 
+import base64
+import os
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from django.conf import settings
+
 from wagtail.models import Locale
 
-from notifications.models import Topic
+from notifications.models import Platform, Subscription, Topic
+from notifications.services import subscription_register
 
 TOPICS = [
     (
@@ -47,4 +56,36 @@ def seed() -> dict[str, Topic]:
         translated.name = name_en
         translated.save()
         topics[slug] = topic
+    if settings.DEBUG and settings.VAPID_PRIVATE_KEY:
+        demo_devices_ensure(topics=list(topics.values()))
     return topics
+
+
+DEMO_DEVICES = 300
+
+
+def demo_devices_ensure(*, topics: list[Topic]) -> None:
+    """Browser subscriptions whose push service is the portal's own demo receiver (development only).
+
+    ``make run`` has no real push service; with these, publishing a news page in
+    the demo runs a real campaign (encryption, VAPID, the report's live progress).
+    """
+    if Subscription.objects.filter(web_device__registration_id__contains="/demo-empfang/").exists():
+        return
+    auth = os.urandom(16)
+    for number in range(DEMO_DEVICES):
+        public = (
+            ec.generate_private_key(ec.SECP256R1())
+            .public_key()
+            .public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+        )
+        _subscription, _key = subscription_register(
+            platform=Platform.WEB,
+            token=f"{settings.SITE_URL}/de/benachrichtigungen/demo-empfang/{number}/",
+            p256dh=base64.urlsafe_b64encode(public).rstrip(b"=").decode(),
+            auth=base64.urlsafe_b64encode(auth).rstrip(b"=").decode(),
+            language="de" if number % 4 else "en",
+            topic_slugs=[topic.slug for topic in topics[: 1 + number % len(topics)]],
+            quiet_start=None,
+            quiet_end=None,
+        )

@@ -1,0 +1,180 @@
+"""Campaigns: one send-out per published page (and per "erneut senden").
+
+Wagtail fires ``page_published`` for scheduled drafts as well, with the page not
+live yet; only a live page whose revision is not waiting for go-live creates a
+campaign. Pages in a moderation workflow publish (and so push) when the last
+task approves them.
+"""
+
+import logging
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from wagtail.models import Page, Revision
+
+from notifications.models import (
+    Campaign,
+    Delivery,
+    EmailDelivery,
+    EmailSubscription,
+    PushOnPublishMixin,
+    PushUrgency,
+    Subscription,
+)
+from notifications.push.payload import payload_build
+from notifications.quiet_hours import quiet_until
+
+logger = logging.getLogger(__name__)
+PLAN_BATCH = 2000
+
+
+def _page_texts(page: Page) -> dict[str, dict[str, str]]:
+    """Title, text and URL of every live translation, by language."""
+    texts = {}
+    translations = Page.objects.filter(translation_key=page.translation_key, live=True).select_related("locale")
+    for translation in [page, *translations.exclude(pk=page.pk)]:
+        specific = translation.specific
+        if not isinstance(specific, PushOnPublishMixin):
+            continue
+        texts[specific.locale.language_code] = {
+            "title": specific.push_title or specific.title,
+            "text": specific.push_text or specific.push_default_text(),
+            "url": specific.get_full_url() or specific.url or "/",
+        }
+    return texts
+
+
+def _is_going_live_now(*, page: Page, revision: Revision | None) -> bool:
+    if not page.live:
+        return False
+    if revision is not None and revision.approved_go_live_at and revision.approved_go_live_at > timezone.now():
+        return False
+    return not (page.go_live_at and page.go_live_at > timezone.now())
+
+
+def _resend_clear(*, page: Page, revision: Revision | None) -> None:
+    """Untick "erneut senden" so the next publication does not send again."""
+    type(page).objects.filter(pk=page.pk).update(push_resend=False)
+    latest = Revision.page_revisions.filter(object_id=str(page.pk)).order_by("-created_at", "-id").first()
+    for candidate in {r for r in (revision, latest) if r is not None}:
+        if candidate.content.get("push_resend"):
+            candidate.content["push_resend"] = False
+            Revision.objects.filter(pk=candidate.pk).update(content=candidate.content)
+
+
+def campaign_create_for_page(*, page: Page, revision: Revision | None = None) -> Campaign | None:
+    """Create the campaign for a page that just went live, once.
+
+    The unique constraint on (translation group, round) is what holds under
+    concurrency; the IntegrityError branch is the loser of the race. The plan
+    task is enqueued after commit, so a rolled-back publish pushes nothing.
+    """
+    page = page.specific
+    if not isinstance(page, PushOnPublishMixin) or not page.push_on_publish:
+        return None
+    if not _is_going_live_now(page=page, revision=revision):
+        return None
+    topics = list(page.push_topics())
+    if not topics:
+        return None
+    round_number = revision.pk if (page.push_resend and revision is not None) else 0
+    texts = _page_texts(page)
+    source = texts.get(settings.LANGUAGE_CODE) or texts[page.locale.language_code]
+    try:
+        with transaction.atomic():
+            campaign = Campaign.objects.create(
+                page=page,
+                locale=page.locale,
+                translation_key=page.translation_key,
+                round=round_number,
+                title=source["title"][:120],
+                text=source["text"][:300],
+                url=source["url"][:500],
+                topic_keys=sorted({str(topic.translation_key) for topic in topics}),
+                topic_label=topics[0].slug,
+                urgency=page.push_urgency,
+                texts=texts,
+            )
+    except IntegrityError:
+        return None
+    if round_number:
+        _resend_clear(page=page, revision=revision)
+    from notifications.tasks import enqueue_campaign_plan
+
+    transaction.on_commit(lambda: enqueue_campaign_plan(campaign_id=campaign.pk))
+    return campaign
+
+
+def campaign_payload(*, campaign: Campaign, language: str) -> dict:
+    """The payload for one language, falling back to German, then to the campaign's own text."""
+    text = (
+        campaign.texts.get(language)
+        or campaign.texts.get(settings.LANGUAGE_CODE)
+        or {"title": campaign.title, "text": campaign.text, "url": campaign.url}
+    )
+    return payload_build(title=text["title"], text=text["text"], url=text["url"], topic=campaign.topic_label)
+
+
+def _batched(iterable: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _target_subscriptions(campaign: Campaign):
+    return (
+        Subscription.objects.filter(active=True, topics__translation_key__in=campaign.topic_keys)
+        .filter(
+            Q(web_device__active=True) | Q(fcm_device__active=True) | Q(apns_device__active=True),
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def campaign_plan(*, campaign: Campaign) -> list[tuple[int, int]]:
+    """Create one delivery row per targeted device, then return the chunks to send.
+
+    Idempotent: rows that exist are left alone, so a retried plan adds nothing.
+    Memory stays flat for 100,000 devices: subscriptions are streamed in batches.
+    A normal campaign gives devices inside their quiet hours a ``not_before``;
+    an Eilmeldung does not.
+    """
+    now = timezone.now()
+    urgent = campaign.urgency == PushUrgency.URGENT
+    rows = _target_subscriptions(campaign).values_list("pk", "quiet_start", "quiet_end", "time_zone")
+    for batch in _batched(rows.iterator(chunk_size=PLAN_BATCH), PLAN_BATCH):
+        deliveries = []
+        for subscription_id, start, end, zone in batch:
+            not_before = None if urgent else quiet_until(now=now, start=start, end=end, time_zone=zone)
+            deliveries.append(Delivery(campaign=campaign, subscription_id=subscription_id, not_before=not_before))
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    _email_deliveries_plan(campaign)
+    targeted = Delivery.objects.filter(campaign=campaign).count()
+    Campaign.objects.filter(pk=campaign.pk, started_at__isnull=True).update(started_at=now)
+    Campaign.objects.filter(pk=campaign.pk).update(targeted=targeted, status=Campaign.Status.SENDING)
+    from notifications.services.fanout import campaign_progress_update, due_chunks
+
+    chunks = due_chunks(campaign=campaign, now=now)
+    if not chunks:
+        campaign_progress_update(campaign=campaign, now=now)
+    return chunks
+
+
+def _email_deliveries_plan(campaign: Campaign) -> None:
+    modes: dict[int, str] = {}
+    subscriptions = EmailSubscription.objects.filter(
+        topic__translation_key__in=campaign.topic_keys, user__is_active=True
+    ).values_list("user_id", "mode")
+    for user_id, mode in subscriptions:
+        # "sofort" wins over the digest when a citizen chose both for two topics.
+        modes[user_id] = mode if modes.get(user_id) in (None, "digest") else modes[user_id]
+    EmailDelivery.objects.bulk_create(
+        [EmailDelivery(campaign=campaign, user_id=user_id, mode=mode) for user_id, mode in modes.items()],
+        ignore_conflicts=True,
+    )

@@ -1,0 +1,102 @@
+import pytest
+
+from django.test import override_settings
+
+from notifications.models import Campaign, Delivery, Outcome
+from notifications.services import fanout
+from tests.factories.news import NewsPageFactory
+from tests.factories.notifications import web_subscription_create
+
+pytestmark = pytest.mark.django_db
+
+
+class ChunkKilled(Exception):
+    pass
+
+
+@override_settings(PUSH_WEBPUSH_CONCURRENCY=2, PUSH_CHUNK_SIZE=4)
+def test_a_chunk_killed_mid_way_and_retried_sends_no_duplicates_to_confirmed_devices(
+    push_service, traffic, news_index, monkeypatch, django_capture_on_commit_callbacks, time_machine
+):
+    devices = [web_subscription_create(service=push_service, topics=[traffic]) for _ in range(10)]
+    real_record = fanout.deliveries_record
+    windows = []
+
+    def record_then_die_in_third_window(**kwargs):
+        windows.append(len(kwargs["deliveries"]))
+        if len(windows) == 3:
+            raise ChunkKilled  # the worker dies after sending, before recording
+        real_record(**kwargs)
+
+    monkeypatch.setattr(fanout, "deliveries_record", record_then_die_in_third_window)
+    with pytest.raises(ChunkKilled), django_capture_on_commit_callbacks(execute=True):
+        page = NewsPageFactory(parent=news_index, topics=[traffic], push_on_publish=True)
+    confirmed = set(Delivery.objects.filter(outcome=Outcome.SENT).values_list("subscription_id", flat=True))
+    assert len(confirmed) == sum(windows[:2])  # the two windows recorded before the crash
+
+    # The retry comes after the claim lease ran out, as django-q2's retry does.
+    monkeypatch.setattr(fanout, "deliveries_record", real_record)
+    time_machine.move_to(fanout.timezone.now() + fanout.CLAIM_LEASE * 2)
+    from notifications.tasks import deliveries_release_task
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deliveries_release_task()
+
+    counts = {device.pk: len(push_service.received_by(device.web_device.registration_id)) for device in devices}
+    assert all(counts[pk] == 1 for pk in confirmed)
+    duplicated = [pk for pk, count in counts.items() if count > 1]
+    assert len(duplicated) <= windows[2] <= 4  # bounded by the one window in flight at the crash
+    assert all(count >= 1 for count in counts.values())
+    campaign = Campaign.objects.get(page=page)
+    assert (campaign.sent, campaign.status) == (10, Campaign.Status.DONE)
+
+
+def test_a_claimed_window_is_not_sent_by_a_second_worker(push_service, traffic, news_index):
+    web_subscription_create(service=push_service, topics=[traffic])
+    page = NewsPageFactory(parent=news_index, topics=[traffic], push_on_publish=True)  # on_commit not run
+    campaign = Campaign.objects.get(page=page)
+    from notifications.services import campaign_plan
+
+    [(first, last)] = campaign_plan(campaign=campaign)
+    from django.db.models import Q
+    from django.utils import timezone
+
+    claimed = fanout.deliveries_claim(base=Q(campaign=campaign), now=timezone.now(), limit=10)
+    assert len(claimed) == 1
+    assert fanout.deliveries_claim(base=Q(campaign=campaign), now=timezone.now(), limit=10) == []
+    fanout.campaign_chunk_send(campaign=campaign, first_id=first, last_id=last)
+    assert push_service.received == []
+
+
+@override_settings(PUSH_WEBPUSH_CONCURRENCY=4, PUSH_CHUNK_SIZE=8)
+def test_connections_are_pooled_per_origin_across_chunks(
+    push_service, traffic, news_index, django_capture_on_commit_callbacks
+):
+    for _ in range(24):
+        web_subscription_create(service=push_service, topics=[traffic])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = NewsPageFactory(parent=news_index, topics=[traffic], push_on_publish=True)
+    assert Campaign.objects.get(page=page).sent == 24
+    assert len(push_service.received) == 24
+    assert push_service.tls_connections <= 4
+
+
+def test_vapid_token_is_signed_once_per_origin_and_campaign(
+    push_service, traffic, news_index, django_capture_on_commit_callbacks, monkeypatch
+):
+    for _ in range(5):
+        web_subscription_create(service=push_service, topics=[traffic])
+    signatures = []
+    from notifications.push import webpush
+
+    real_sign = webpush.Vapid02.sign
+
+    def counting_sign(self, claims, *args, **kwargs):
+        signatures.append(claims)
+        return real_sign(self, claims, *args, **kwargs)
+
+    monkeypatch.setattr(webpush.Vapid02, "sign", counting_sign)
+    with django_capture_on_commit_callbacks(execute=True):
+        NewsPageFactory(parent=news_index, topics=[traffic], push_on_publish=True)
+    assert len(push_service.received) == 5
+    assert [claims["aud"] for claims in signatures] == [push_service.origin]

@@ -1,0 +1,63 @@
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from notifications.models import Delivery, Outcome, PersonalNotice
+from notifications.services import personal_notice_send
+from tests.factories.notifications import web_subscription_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def citizen(db):
+    return get_user_model().objects.create_user(username="anna", email="anna@example.org")
+
+
+def test_personal_notice_reaches_all_active_devices_of_the_citizen_once(
+    push_service, citizen, home, django_capture_on_commit_callbacks
+):
+    phone = web_subscription_create(service=push_service, user=citizen)
+    laptop = web_subscription_create(service=push_service, user=citizen)
+    stranger = web_subscription_create(service=push_service)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            notice = personal_notice_send(
+                user=citizen,
+                title="Ihr Platz ist frei",
+                body="Bitte bestätigen Sie.",
+                url="/de/akademie/",
+                reference="r1",
+            )
+    for device in (phone, laptop):
+        [received] = push_service.received_by(device.web_device.registration_id)
+        assert received.payload["title"] == "Ihr Platz ist frei"
+        assert received.payload["url"].endswith("/de/akademie/")
+    assert push_service.received_by(stranger.web_device.registration_id) == []
+    notice.refresh_from_db()
+    assert (notice.status, notice.channel) == (PersonalNotice.Status.SENT, "push")
+    assert mail.outbox == []
+
+
+def test_personal_notice_falls_back_to_email_without_devices(citizen, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = personal_notice_send(
+            user=citizen, title="Erinnerung", body="Morgen ist Kurs.", url="/x/", reference="r2"
+        )
+    notice.refresh_from_db()
+    assert (notice.status, notice.channel) == (PersonalNotice.Status.SENT, "email")
+    assert [message.to for message in mail.outbox] == [["anna@example.org"]]
+
+
+def test_personal_notice_falls_back_to_email_when_every_device_is_gone(
+    push_service, citizen, django_capture_on_commit_callbacks
+):
+    phone = web_subscription_create(service=push_service, user=citizen)
+    push_service.respond(phone.web_device.registration_id, 410)
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = personal_notice_send(user=citizen, title="Erinnerung", body="Morgen.", url="/x/", reference="r3")
+    notice.refresh_from_db()
+    assert notice.channel == "email"
+    assert Delivery.objects.get(notice=notice).outcome == Outcome.PERMANENT
+    assert len(mail.outbox) == 1
