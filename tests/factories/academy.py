@@ -66,9 +66,8 @@ def course_create(
         format=format,
         capacity=capacity,
         cutoff_hours=cutoff_hours,
-        push_on_publish=False,
         locale=index.locale,
-        **fields,
+        **{"push_on_publish": False, **fields},
     )
     index.add_child(instance=page)
     if trainers:
