@@ -66,22 +66,54 @@ def locale_home_url(context) -> str:
     return home.get_url(request=request) or "/"
 
 
+# Pages the frame links to on every request: one query fetches all of them.
+FRAME_PAGE_TYPES = (
+    "news.NewsIndexPage",
+    "academy.AcademyIndexPage",
+    "ideas.IdeaIndexPage",
+    "home.AccessibilityStatementPage",
+)
+
+
 def _active_locale() -> Locale | None:
     """The active locale, or None on a site that has no locales yet (a fresh database)."""
     return Locale.objects.filter(language_code=translation.get_language()).first()
 
 
+def _frame_pages(context) -> dict:
+    """The frame's pages in the active locale, by model label, cached on the request."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    request = context.get("request")
+    language = translation.get_language()
+    cache = getattr(request, "_portal_frame_pages", None) if request is not None else None
+    if cache is not None and cache["language"] == language:
+        return cache
+    locale = _active_locale()
+    labels_by_type = {ContentType.objects.get_for_model(apps.get_model(label)).pk: label for label in FRAME_PAGE_TYPES}
+    found: dict = {"language": language, "footer": []}
+    if locale is not None:
+        from home.models import StandardPage
+
+        for page in Page.objects.live().filter(locale=locale, content_type_id__in=labels_by_type).order_by("path"):
+            found.setdefault(labels_by_type[page.content_type_id], page)
+        found["footer"] = list(StandardPage.objects.live().filter(locale=locale, in_footer=True).order_by("path"))
+    if request is not None:
+        request._portal_frame_pages = found
+    return found
+
+
 @register.simple_tag(takes_context=True)
 def locale_page_of_type(context, model_label: str):
-    """The live page of a type in the active locale (footer links: Impressum, BITV)."""
+    """The live page of a type in the active locale (menu and footer links)."""
+    if model_label in FRAME_PAGE_TYPES:
+        return _frame_pages(context).get(model_label)
     from django.apps import apps
 
-    model = apps.get_model(model_label)
-    return model.objects.live().filter(locale=_active_locale()).first()
+    return apps.get_model(model_label).objects.live().filter(locale=_active_locale()).first()
 
 
-@register.simple_tag
-def footer_pages():
-    from home.models import StandardPage
-
-    return list(StandardPage.objects.live().filter(locale=_active_locale(), in_footer=True).order_by("path"))
+@register.simple_tag(takes_context=True)
+def footer_pages(context):
+    return _frame_pages(context)["footer"]

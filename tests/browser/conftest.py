@@ -47,8 +47,11 @@ def _chromium_or_skip() -> str:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """One browser per test module. Not per session: while Playwright's sync API is
+    open it keeps an asyncio loop running in this thread, and later non-browser tests
+    that use asyncio (the APNs sender) would find it."""
     executable = _chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
