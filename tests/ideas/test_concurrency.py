@@ -47,9 +47,15 @@ def _in_parallel(function) -> list:
     return results, errors
 
 
-def _naive_support(idea, user):
-    """What a check-then-insert without the constraint would do."""
-    if not Support.objects.filter(idea=idea, user=user).exists():
+def _naive_support(idea, user, checked: threading.Barrier):
+    """What a check-then-insert without the constraint would do.
+
+    Every thread looks before any thread writes (the ``checked`` barrier), so the
+    interleaving that real traffic produces only sometimes happens every time.
+    """
+    exists = Support.objects.filter(idea=idea, user=user).exists()
+    checked.wait(timeout=10)
+    if not exists:
         Support.objects.create(idea=idea, user=user)
         return True
     return False
@@ -72,7 +78,8 @@ def test_control_without_the_constraint_the_race_counts_twice(postgres, locales)
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE ideas_support DROP CONSTRAINT idea_support_once_per_user")
     try:
-        _results, errors = _in_parallel(lambda: _naive_support(idea, user))
+        checked = threading.Barrier(THREADS)
+        _results, errors = _in_parallel(lambda: _naive_support(idea, user, checked))
         assert errors == []
         assert Support.objects.filter(idea=idea, user=user).count() > 1
     finally:

@@ -11,7 +11,7 @@ from notifications.services import campaign_create_for_page
 from tests.factories.news import NewsPageFactory, news_index_create
 from tests.factories.notifications import TopicFactory
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 def publish_twice_at_once(page) -> list:
