@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 
 from academy.links import registration_link
 from academy.models import ParticipantMessage, Registration, Session
+from accounts.selectors import preferred_language
 from notifications.services import personal_notice_send
 
 
 def _language(registration: Registration) -> str:
-    profile = getattr(registration.user, "profile", None) if registration.user_id else None
-    return getattr(profile, "preferred_language", "") or settings.LANGUAGE_CODE
+    return preferred_language(user=registration.user if registration.user_id else None)
 
 
 def _absolute(path: str) -> str:

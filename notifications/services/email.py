@@ -8,12 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.selectors import preferred_language
 from notifications.models import Campaign, EmailDelivery, EmailMode, EmailSubscription, Topic
-
-
-def _language_of(user: AbstractBaseUser) -> str:
-    profile = getattr(user, "profile", None)
-    return getattr(profile, "preferred_language", "") or settings.LANGUAGE_CODE
 
 
 def _text_for(campaign: Campaign, language: str) -> dict:
@@ -52,7 +48,7 @@ def campaign_emails_send(*, campaign: Campaign) -> int:
             )
             if delivery is None or not delivery.user.email:
                 continue
-            language = _language_of(delivery.user)
+            language = preferred_language(user=delivery.user)
             text = _text_for(campaign, language)
             with translation.override(language):
                 body = render_to_string("notifications/email_campaign.txt", {"text": text})
@@ -83,7 +79,7 @@ def email_digest_send() -> int:
             if not rows or not rows[0].user.email:
                 continue
             user = rows[0].user
-            language = _language_of(user)
+            language = preferred_language(user=user)
             items = [_text_for(row.campaign, language) for row in rows]
             with translation.override(language):
                 body = render_to_string("notifications/email_digest.txt", {"items": items})

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from accounts.selectors import preferred_language
 from notifications.models import Delivery, Outcome, PersonalNotice, Subscription
 from notifications.push.payload import payload_build
 from notifications.quiet_hours import quiet_until
@@ -25,11 +26,6 @@ from notifications.services.fanout import (
 )
 
 
-def _language_of(user: AbstractBaseUser) -> str:
-    profile = getattr(user, "profile", None)
-    return getattr(profile, "preferred_language", "") or settings.LANGUAGE_CODE
-
-
 def personal_notice_send(*, user: AbstractBaseUser, title: str, body: str, url: str, reference: str) -> PersonalNotice:
     """Notify one citizen once per ``reference`` in their own language.
 
@@ -37,7 +33,7 @@ def personal_notice_send(*, user: AbstractBaseUser, title: str, body: str, url: 
     citizen's preferred language. They must not contain personal details.
     Delivery happens in a task after commit.
     """
-    language = _language_of(user)
+    language = preferred_language(user=user)
     with translation.override(language):
         values = {"title": str(title)[:120], "body": str(body)[:300], "url": url, "language": language}
     try:

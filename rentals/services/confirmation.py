@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.selectors import preferred_language
 from rentals.models import Reservation
 
 
@@ -51,8 +52,7 @@ def ical_bytes(*, reservation: Reservation) -> bytes:
 
 
 def _language_of(reservation: Reservation) -> str:
-    profile = getattr(reservation.user, "profile", None)
-    return getattr(profile, "preferred_language", "") or settings.LANGUAGE_CODE
+    return preferred_language(user=reservation.user)
 
 
 def reservation_confirmation_send(*, reservation: Reservation) -> bool:
