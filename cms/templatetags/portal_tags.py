@@ -12,24 +12,30 @@ register = template.Library()
 LANGUAGE_LABELS = {"de": "Deutsch", "en": "English", "de-ls": "Leichte Sprache"}
 
 
-def _page_url_in(code: str, page: Page | None, request) -> str:
-    """The same page in another locale; failing that, that locale's home page."""
-    locale = Locale.objects.filter(language_code=code).first()
-    if locale is None:
-        return f"/{code}/"
+def _urls_by_language(page: Page | None, request) -> dict[str, str]:
+    """Each language's live version of the page; failing that, that language's home page.
+
+    Two queries at most, whatever the number of languages: the page's translations,
+    then the home page's translations for the languages still missing.
+    """
+    urls: dict[str, str] = {}
     if page is not None:
-        translated = page.get_translation_or_none(locale)
-        if translated is not None and translated.live:
-            return translated.get_url(request=request)
-    site = Site.find_for_request(request)
-    if page is None and request is not None:
-        with translation.override(code):
-            return translate_url(request.get_full_path(), code)
-    if site is not None:
-        home = site.root_page.get_translation_or_none(locale)
-        if home is not None and home.live:
-            return home.get_url(request=request)
-    return f"/{code}/"
+        for translated in Page.objects.live().filter(translation_key=page.translation_key).select_related("locale"):
+            urls[translated.locale.language_code] = translated.get_url(request=request)
+    missing = [code for code, _name in settings.LANGUAGES if code not in urls]
+    if missing and page is None and request is not None:
+        for code in missing:
+            with translation.override(code):
+                urls[code] = translate_url(request.get_full_path(), code)
+    elif missing:
+        site = Site.find_for_request(request)
+        if site is not None:
+            homes = Page.objects.live().filter(
+                translation_key=site.root_page.translation_key, locale__language_code__in=missing
+            )
+            for home in homes.select_related("locale"):
+                urls[home.locale.language_code] = home.get_url(request=request)
+    return {code: urls.get(code) or f"/{code}/" for code, _name in settings.LANGUAGES}
 
 
 @register.inclusion_tag("cms/includes/language_links.html", takes_context=True)
@@ -37,23 +43,13 @@ def language_links(context):
     request = context.get("request")
     page = context.get("page") if isinstance(context.get("page"), Page) else None
     current = translation.get_language()
-    links = [
-        {
-            "code": code,
-            "label": LANGUAGE_LABELS.get(code, name),
-            "url": _page_url_in(code, page, request),
-            "current": code == current,
-        }
+    urls = _urls_by_language(page, request)
+    entries = {
+        code: {"code": code, "label": LANGUAGE_LABELS.get(code, name), "url": urls[code], "current": code == current}
         for code, name in settings.LANGUAGES
-        if code != "de-ls"
-    ]
-    easy = {
-        "code": "de-ls",
-        "label": LANGUAGE_LABELS["de-ls"],
-        "url": _page_url_in("de-ls", page, request),
-        "current": current == "de-ls",
     }
-    return {"links": links, "easy": easy}
+    easy = entries.pop("de-ls")
+    return {"links": list(entries.values()), "easy": easy}
 
 
 @register.simple_tag(takes_context=True)
