@@ -118,6 +118,12 @@ class PersonalNotice(models.Model):
     url = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     channel = models.CharField(max_length=20, blank=True)
+    email_always = models.BooleanField(
+        _("auch per E-Mail"),
+        default=False,
+        help_text=_("Die Nachricht geht per E-Mail und zusätzlich per Push an alle Geräte."),
+    )
+    emailed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

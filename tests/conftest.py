@@ -11,9 +11,13 @@ from urllib.parse import urlparse
 
 import pytest
 
+from django.core.cache import cache
 from django.db import connection
 
 from home.services import locales_ensure, site_ensure, staff_groups_ensure
+from notifications.push import webpush
+from notifications.services.vapid import vapid_key_pair
+from tests.notifications.push_service import LocalPushService
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -95,3 +99,23 @@ def demo_site(home):
     notifications_demo.seed()
     news_demo.seed(home=home)
     return home
+
+
+@pytest.fixture
+def vapid(settings):
+    keys = vapid_key_pair()
+    settings.VAPID_PRIVATE_KEY = keys["private_key"]
+    settings.VAPID_PUBLIC_KEY = keys["public_key"]
+    settings.VAPID_SUBJECT = "mailto:digital@norderstedt.de"
+    return keys
+
+
+@pytest.fixture
+def push_service(settings, vapid):
+    """The local RFC 8030 push service (tests/notifications/push_service.py); our client trusts it."""
+    service = LocalPushService().start()
+    settings.PUSH_WEBPUSH_CA_BUNDLE = service.cert_path
+    yield service
+    webpush.clients_close()
+    cache.clear()
+    service.stop()

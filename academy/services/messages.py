@@ -1,7 +1,9 @@
 """Messages to participants, once per registration and reference (the outbox).
 
-Account holders get personal notices through ``notifications`` (email now, push
-where they have devices). The confirmation is an email of our own because it
+Account holders get personal notices through ``notifications``: push where they
+have devices, email otherwise. Reminders and cancelled sessions go by email and,
+where there are devices, by push as well (``both``), because a missed one costs
+the citizen a trip. The confirmation is an email of our own because it
 carries an iCal attachment. Callers registered by phone get an email if they gave
 one; otherwise the message lands on the staff call list. Texts name the course
 and the date, never the person, because notices may travel through push services.
@@ -35,11 +37,19 @@ def _when(registration: Registration) -> str:
 
 
 def participant_message_send(
-    *, registration: Registration, reference: str, subject: str, body: str, url: str = "", as_notice: bool = True
+    *,
+    registration: Registration,
+    reference: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    as_notice: bool = True,
+    both: bool = False,
 ) -> ParticipantMessage | None:
     """Record and deliver one message. Returns None when it was sent before.
 
     ``as_notice=False`` sends an email even to account holders (the confirmation).
+    ``both`` sends account holders an email and a push to each of their devices.
     """
     if registration.user_id and as_notice:
         channel = ParticipantMessage.Channel.NOTICE
@@ -65,6 +75,7 @@ def participant_message_send(
             body=body,
             url=url,
             reference=f"academy:{registration.pk}:{reference}",
+            email_always=both,
         )
         ParticipantMessage.objects.filter(pk=message.pk).update(done_at=timezone.now())
     elif channel == ParticipantMessage.Channel.EMAIL:
@@ -180,6 +191,7 @@ def session_cancelled_notify(*, registration: Registration, session: Session) ->
             reference=f"session-cancelled:{session.pk}",
             subject=_("Termin abgesagt: %(course)s") % {"course": registration.course.title},
             body=body,
+            both=True,
         )
 
 
@@ -191,6 +203,8 @@ def session_reminder_notify(*, registration: Registration, session: Session) -> 
             reference=f"reminder:{session.pk}",
             subject=_("Erinnerung: %(course)s") % {"course": registration.course.title},
             body=_("Ihr Termin ist am %(when)s, %(place)s.") % {"when": when, "place": session.location.name},
+            url=registration.course.url or "",
+            both=True,
         )
 
 

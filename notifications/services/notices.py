@@ -26,16 +26,26 @@ from notifications.services.fanout import (
 )
 
 
-def personal_notice_send(*, user: AbstractBaseUser, title: str, body: str, url: str, reference: str) -> PersonalNotice:
+def personal_notice_send(
+    *, user: AbstractBaseUser, title: str, body: str, url: str, reference: str, email_always: bool = False
+) -> PersonalNotice:
     """Notify one citizen once per ``reference`` in their own language.
 
     ``title`` and ``body`` may be lazy gettext strings; they are rendered in the
     citizen's preferred language. They must not contain personal details.
-    Delivery happens in a task after commit.
+    Delivery happens in a task after commit. By default email is the fallback
+    for citizens without a reachable device; ``email_always`` sends the email
+    as well as the pushes (reminders that must not be missed).
     """
     language = preferred_language(user=user)
     with translation.override(language):
-        values = {"title": str(title)[:120], "body": str(body)[:300], "url": url, "language": language}
+        values = {
+            "title": str(title)[:120],
+            "body": str(body)[:300],
+            "url": url,
+            "language": language,
+            "email_always": email_always,
+        }
     try:
         with transaction.atomic():
             notice, created = PersonalNotice.objects.get_or_create(user=user, reference=reference, defaults=values)
@@ -84,10 +94,12 @@ def _push(notice: PersonalNotice) -> None:
         deliveries_record(deliveries=deliveries, results=results, now=timezone.now())
 
 
-def _email(notice: PersonalNotice) -> None:
+def _email_send(notice: PersonalNotice) -> bool:
+    """Send the email once; the caller holds the notice's row lock."""
+    if notice.emailed_at is not None:
+        return True
     if not notice.user.email:
-        notice.status = PersonalNotice.Status.FAILED
-        return
+        return False
     with translation.override(notice.language):
         send_mail(
             subject=notice.title,
@@ -95,11 +107,20 @@ def _email(notice: PersonalNotice) -> None:
             from_email=None,
             recipient_list=[notice.user.email],
         )
-    notice.status, notice.channel = PersonalNotice.Status.SENT, "email"
+    notice.emailed_at = timezone.now()
+    notice.save(update_fields=["emailed_at"])
+    return True
+
+
+def _email_first(notice: PersonalNotice) -> None:
+    """For ``email_always``: the email does not wait for quiet hours or push retries."""
+    with transaction.atomic():
+        locked = PersonalNotice.objects.select_for_update().select_related("user").get(pk=notice.pk)
+        _email_send(locked)
 
 
 def personal_notice_deliver(*, notice: PersonalNotice) -> PersonalNotice:
-    """Push to every active device of the citizen; email when none is left to reach.
+    """Push to every active device of the citizen; email when none is left to reach (or always).
 
     Idempotent: a sent notice is left alone, pushes need a claim (fan-out), and
     the email is sent under the notice's row lock. While a device is in its quiet
@@ -109,6 +130,8 @@ def personal_notice_deliver(*, notice: PersonalNotice) -> PersonalNotice:
     notice = PersonalNotice.objects.select_related("user").get(pk=notice.pk)
     if notice.status == PersonalNotice.Status.SENT:
         return notice
+    if notice.email_always:
+        _email_first(notice)
     _push(notice)
     deliveries = Delivery.objects.filter(notice=notice)
     with transaction.atomic():
@@ -116,11 +139,14 @@ def personal_notice_deliver(*, notice: PersonalNotice) -> PersonalNotice:
         if notice.status == PersonalNotice.Status.SENT:
             return notice
         if deliveries.filter(outcome=Outcome.SENT).exists():
-            notice.status, notice.channel = PersonalNotice.Status.SENT, "push"
+            notice.status = PersonalNotice.Status.SENT
+            notice.channel = "push+email" if notice.emailed_at else "push"
         elif deliveries.filter(outcome__in=OPEN_OUTCOMES, attempts__lt=MAX_ATTEMPTS).exists():
             return notice
+        elif _email_send(notice):
+            notice.status, notice.channel = PersonalNotice.Status.SENT, "email"
         else:
-            _email(notice)
+            notice.status = PersonalNotice.Status.FAILED
         notice.sent_at = timezone.now()
         notice.save(update_fields=["status", "channel", "sent_at"])
     return notice

@@ -133,7 +133,8 @@ def test_cancelling_a_session_notifies_everyone(client, world, django_capture_on
         )
     assert response.status_code == 302
     reference = f"session-cancelled:{world['session_a'].pk}"
-    assert PersonalNotice.objects.filter(user=citizen, reference__endswith=reference).exists()
+    assert PersonalNotice.objects.get(user=citizen, reference__endswith=reference).email_always
+    assert any(message.to == [citizen.email] and "Raum" in message.body for message in mail.outbox)
     assert any(message.to == ["erna@example.org"] and "Raum" in message.body for message in mail.outbox)
     assert ParticipantMessage.objects.filter(registration=caller_phone, reference=reference, channel="call").exists()
     assert ParticipantMessage.objects.filter(registration=caller_email, reference=reference, channel="email").exists()

@@ -30,6 +30,30 @@ def test_reminder_goes_out_once_24_hours_before(academy):
     assert ParticipantMessage.objects.filter(reference=f"reminder:{session.pk}", channel="call").count() == 1
 
 
+def test_reminder_goes_by_email_and_by_push_to_each_device(academy, push_service, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from tests.factories.notifications import web_subscription_create
+
+    course = course_create(index=academy)
+    session = session_create(course=course, start=timezone.now() + datetime.timedelta(days=3))
+    citizen = citizen_create()
+    phone = web_subscription_create(service=push_service, user=citizen)
+    registration_create(course=course, user=citizen)
+    mail.outbox.clear()
+    with time_machine.travel(session.start - datetime.timedelta(hours=23)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert reminders_send() == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            assert reminders_send() == 0
+    [push] = push_service.received_by(phone.web_device.registration_id)
+    assert push.payload["title"] == f"Erinnerung: {course.title}"
+    assert [message.to for message in mail.outbox] == [[citizen.email]]
+    assert mail.outbox[0].subject == f"Erinnerung: {course.title}"
+    notice = PersonalNotice.objects.get(user=citizen, reference__endswith=f"reminder:{session.pk}")
+    assert notice.channel == "push+email"
+
+
 def test_raising_a_session_capacity_promotes(academy):
     from academy.models import CourseFormat
 
