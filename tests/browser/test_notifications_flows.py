@@ -14,9 +14,8 @@ import pytest
 from notifications.models import Subscription
 from tests.notifications import conftest as notifications_fixtures
 
-# The local push service and topics of tests/notifications/, used here with the browser harness.
-vapid = notifications_fixtures.vapid
-push_service = notifications_fixtures.push_service
+# The topics of tests/notifications/, used here with the browser harness (the push service
+# and VAPID keys are root fixtures in tests/conftest.py).
 traffic = notifications_fixtures.traffic
 park = notifications_fixtures.park
 
