@@ -7,8 +7,9 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideenspeicher")
 
     def ready(self) -> None:
-        from accounts.registry import AccountSection, register_section
+        from accounts.registry import AccountSection, PersonalData, register_personal_data, register_section
         from ideas import signals  # noqa: F401
+        from ideas.services.personal_data import ideas_erase, ideas_export
         from ideas.views import account_section_context
 
         register_section(
@@ -20,3 +21,4 @@ class IdeasConfig(AppConfig):
                 order=40,
             )
         )
+        register_personal_data(PersonalData(key="ideas", export=ideas_export, erase=ideas_erase))

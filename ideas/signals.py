@@ -3,6 +3,10 @@
 from django.db import transaction
 from django.dispatch import Signal, receiver
 
+from wagtail.signals import page_published
+
+from ideas.models import ProjectPage
+
 idea_status_changed = Signal()
 """Fired inside the transaction after an idea changed status.
 
@@ -17,3 +21,10 @@ def _notify_on_status_change(sender, *, idea, event, **kwargs) -> None:
     from ideas.tasks import enqueue_idea_event_notices
 
     transaction.on_commit(lambda: enqueue_idea_event_notices(event_id=event.pk))
+
+
+@receiver(page_published, sender=ProjectPage, dispatch_uid="ideas_announce_milestones_on_publish")
+def _announce_milestones_on_publish(sender, *, instance, **kwargs) -> None:
+    from ideas.services.projects import project_milestones_announce
+
+    project_milestones_announce(project=instance)

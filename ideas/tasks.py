@@ -16,6 +16,21 @@ def idea_event_notices_send(event_id: int) -> None:
         idea_event_notify(event=event)
 
 
+def enqueue_milestone_notices(*, announcement_id: int) -> None:
+    async_task("ideas.tasks.milestone_notices_send", announcement_id)
+
+
+def milestone_notices_send(announcement_id: int) -> None:
+    from ideas.models import MilestoneAnnouncement
+    from ideas.services.notices import milestone_announcement_notify
+
+    announcement = (
+        MilestoneAnnouncement.objects.select_related("milestone__page__idea").filter(pk=announcement_id).first()
+    )
+    if announcement is not None:
+        milestone_announcement_notify(announcement=announcement)
+
+
 def rounds_close_due() -> int:
     """Periodic (every 15 minutes, scheduled in ``ideas.services.evaluation.schedules_ensure``);
     idempotent: closing a closed round does nothing."""

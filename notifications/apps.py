@@ -12,9 +12,10 @@ class NotificationsConfig(AppConfig):
 
         from wagtail.signals import page_published
 
-        from accounts.registry import AccountSection, register_section
+        from accounts.registry import AccountSection, PersonalData, register_personal_data, register_section
         from notifications import signals
         from notifications.selectors import notifications_for_account
+        from notifications.services.personal_data import notifications_erase, notifications_export
 
         page_published.connect(signals.on_page_published, dispatch_uid="notifications-page-published")
         post_migrate.connect(signals.on_post_migrate, sender=self, dispatch_uid="notifications-post-migrate")
@@ -27,4 +28,7 @@ class NotificationsConfig(AppConfig):
                 context=notifications_for_account,
                 order=40,
             )
+        )
+        register_personal_data(
+            PersonalData(key="notifications", export=notifications_export, erase=notifications_erase)
         )

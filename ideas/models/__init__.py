@@ -2,7 +2,7 @@
 
 Split by concern: ``ideas`` (what citizens submit, support and follow),
 ``evaluation`` (working groups, scorecards, rounds and scores) and ``pages``
-(the Wagtail pages citizens browse).
+(the Wagtail pages citizens browse, and which milestones were announced).
 """
 
 from ideas.models.evaluation import (
@@ -30,7 +30,7 @@ from ideas.models.ideas import (
     Source,
     Support,
 )
-from ideas.models.pages import IdeaIndexPage, ProjectIndexPage, ProjectMilestone, ProjectPage
+from ideas.models.pages import IdeaIndexPage, MilestoneAnnouncement, ProjectIndexPage, ProjectMilestone, ProjectPage
 
 __all__ = [
     "PUBLIC_STATUSES",
@@ -48,6 +48,7 @@ __all__ = [
     "IdeaStatus",
     "MatrixAxis",
     "Membership",
+    "MilestoneAnnouncement",
     "ProjectIndexPage",
     "ProjectMilestone",
     "ProjectPage",

@@ -1,4 +1,4 @@
-"""The Wagtail pages of the Ideenspeicher: the public idea list and the project pages."""
+"""The Wagtail pages of the Ideenspeicher: the public idea list and the project pages with their milestones."""
 
 import datetime
 
@@ -118,3 +118,26 @@ class ProjectMilestone(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("Meilenstein")
         verbose_name_plural = _("Meilensteine")
+
+
+class MilestoneAnnouncement(models.Model):
+    """A milestone that an idea's followers were told about: once when it appears, once when it is done.
+
+    Editors change milestones inside the project page, so nothing else records
+    when one was new or became done. Publishing compares the live milestones with
+    these rows (``ideas.services.projects.project_milestones_announce``); the
+    unique constraint means two publications, even at once, announce a change
+    once, and someone who follows later is not told about earlier milestones.
+    """
+
+    milestone = models.ForeignKey(ProjectMilestone, on_delete=models.CASCADE, related_name="announcements")
+    done = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "done"], name="milestone_announced_once_per_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone_id}: {'done' if self.done else 'planned'}"

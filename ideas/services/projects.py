@@ -1,7 +1,8 @@
-"""From a selected idea to a project page under "Projekte"."""
+"""From a selected idea to a project page under "Projekte", and announcing its milestones."""
 
 import datetime
 from collections.abc import Iterable
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -12,7 +13,14 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from home.models import HomePage
-from ideas.models import Idea, IdeaStatus, ProjectIndexPage, ProjectMilestone, ProjectPage
+from ideas.models import (
+    Idea,
+    IdeaStatus,
+    MilestoneAnnouncement,
+    ProjectIndexPage,
+    ProjectMilestone,
+    ProjectPage,
+)
 from ideas.services.transitions import idea_transition
 
 # Addresses spell umlauts the German way: Schließfächer → schliessfaecher.
@@ -58,3 +66,38 @@ def idea_promote_to_project(
         actor=actor,
     )
     return project
+
+
+def _announcement_due(milestone: ProjectMilestone, announced: set[tuple[int, bool]]) -> bool:
+    """New, or newly done. A milestone that was done and is unticked again is not new."""
+    return (milestone.pk, milestone.done) not in announced and (milestone.pk, True) not in announced
+
+
+@transaction.atomic
+def project_milestones_announce(*, project: ProjectPage) -> list[MilestoneAnnouncement]:
+    """Record each milestone that is new or newly done on a published project; its idea's
+    author and followers are told after commit (``ideas.tasks.milestone_notices_send``).
+
+    Runs on every publication of a project page and is idempotent: an announced
+    change is never announced again. Only the German source page counts (as on
+    the idea's timeline); translations copy its milestones. The milestones a
+    project has when it is first published are recorded without a notice,
+    because "Aus der Idee wird ein Projekt" already tells followers about it.
+    Changing a milestone's title or date announces nothing.
+    """
+    if not project.live or project.idea_id is None or project.locale.language_code != "de":
+        return []
+    announced = set(MilestoneAnnouncement.objects.filter(milestone__page=project).values_list("milestone_id", "done"))
+    created = []
+    for milestone in ProjectMilestone.objects.filter(page=project).order_by("sort_order", "pk"):
+        if _announcement_due(milestone, announced):
+            announcement, new = MilestoneAnnouncement.objects.get_or_create(milestone=milestone, done=milestone.done)
+            if new:
+                created.append(announcement)
+    if project.first_published_at == project.last_published_at:
+        return created
+    from ideas.tasks import enqueue_milestone_notices
+
+    for announcement in created:
+        transaction.on_commit(partial(enqueue_milestone_notices, announcement_id=announcement.pk))
+    return created

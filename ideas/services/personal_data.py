@@ -1,0 +1,105 @@
+"""GDPR export and erasure of a citizen's ideas, supports and follows (registered with accounts.registry).
+
+An idea that reached the public idea store is part of the town's public record:
+working groups scored it and decided on it with public reasons, and other
+people support and follow it. So erasure keeps it, detached from the person;
+an idea that never became public is deleted (docs/decisions.md).
+"""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from ideas.models import PUBLIC_STATUSES, Follow, Idea, IdeaStatus, Membership, Recusal, Scorecard, Support
+
+# Public ideas, and merged ones (a merged idea lives on as a redirect to the one it joined).
+KEPT_STATUSES = [*PUBLIC_STATUSES, IdeaStatus.MERGED]
+
+
+def _idea_export(idea: Idea) -> dict[str, Any]:
+    return {
+        "title": idea.title,
+        "description": idea.description,
+        "need": idea.need,
+        "topic": idea.topic.name,
+        "district": idea.district,
+        "image": idea.image.name if idea.image else None,
+        "image_alt": idea.image_alt,
+        "source": idea.source,
+        "status": idea.status,
+        "moderation_reason": idea.moderation_reason,
+        "created_at": idea.created_at.isoformat(),
+        "published_at": idea.published_at.isoformat() if idea.published_at else None,
+    }
+
+
+def _scorecards_export(user: AbstractBaseUser) -> list[dict[str, Any]]:
+    scorecards = (
+        Scorecard.objects.filter(member=user)
+        .select_related("assignment__idea", "assignment__round")
+        .prefetch_related("scores__criterion")
+        .order_by("pk")
+    )
+    return [
+        {
+            "round": scorecard.assignment.round.title,
+            "idea": scorecard.assignment.idea.title,
+            "submitted_at": scorecard.submitted_at.isoformat() if scorecard.submitted_at else None,
+            "scores": {score.criterion.name: score.value for score in scorecard.scores.all()},
+        }
+        for scorecard in scorecards
+    ]
+
+
+def ideas_export(*, user: AbstractBaseUser) -> dict[str, list[dict[str, Any]]]:
+    """The citizen's own ideas, what they support and follow, and, for working-group members,
+    their memberships, their own scorecards and recusals (never other members' scores)."""
+    ideas = Idea.objects.filter(author=user).select_related("topic").order_by("created_at")
+    supports = Support.objects.filter(user=user).select_related("idea").order_by("created_at")
+    follows = Follow.objects.filter(user=user).select_related("idea").order_by("created_at")
+    memberships = Membership.objects.filter(user=user).select_related("group").order_by("group__name")
+    recusals = Recusal.objects.filter(member=user).select_related("assignment__idea").order_by("created_at")
+    return {
+        "ideas": [_idea_export(idea) for idea in ideas],
+        "supports": [
+            {"idea": support.idea.title, "created_at": support.created_at.isoformat()} for support in supports
+        ],
+        "follows": [{"idea": follow.idea.title, "created_at": follow.created_at.isoformat()} for follow in follows],
+        "working_groups": [{"group": membership.group.name, "role": membership.role} for membership in memberships],
+        "scorecards": _scorecards_export(user),
+        "recusals": [
+            {
+                "idea": recusal.assignment.idea.title,
+                "reason": recusal.reason,
+                "created_at": recusal.created_at.isoformat(),
+            }
+            for recusal in recusals
+        ],
+    }
+
+
+def _images_delete(names: list[str]) -> None:
+    storage = Idea._meta.get_field("image").storage
+    for name in names:
+        storage.delete(name)
+
+
+@transaction.atomic
+def ideas_erase(*, user: AbstractBaseUser) -> None:
+    """Detach the person from public ideas, delete their ideas that never became public,
+    and drop their supports and follows.
+
+    An unpublished idea's image file goes with it. Supports are deleted, not
+    anonymised: an idea's support count then shows the people who still stand
+    behind it. Timeline entries keep no trace of the person (``IdeaEvent.actor``
+    is set to null with the account).
+    """
+    unpublished = Idea.objects.filter(author=user).exclude(status__in=KEPT_STATUSES)
+    images = [idea.image.name for idea in unpublished if idea.image]
+    unpublished.delete()
+    # Files are not transactional: remove them only once the rows are gone for good.
+    transaction.on_commit(lambda: _images_delete(images))
+    Idea.objects.filter(author=user).update(author=None)
+    Support.objects.filter(user=user).delete()
+    Follow.objects.filter(user=user).delete()
