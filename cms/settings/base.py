@@ -281,9 +281,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Tasks (django-q2) -----------------------------------------------------
 # retry must exceed timeout or a slow task is handed out twice; max_attempts
-# bounds poison tasks.
+# bounds poison tasks. Q_CLUSTER_NAME names the queue (the Redis list key), so
+# two deployments or benchmarks sharing one Redis never take each other's tasks.
 Q_CLUSTER = {
-    "name": "norderstedt",
+    "name": env("Q_CLUSTER_NAME", "norderstedt"),
     "workers": int(env("Q_WORKERS", "2")),
     "timeout": 120,
     "retry": 180,
