@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import close_old_connections
 
 from locker_bridge import protocol
-from locker_bridge.drivers.mqtt import client_new
+from locker_bridge.drivers.mqtt import TlsFiles, client_new
 from locker_bridge.models import Locker
 from locker_bridge.services import command_publish, commands_expire_overdue, controllers_check_health
 from locker_bridge.services.commands import commands_resendable
@@ -54,10 +54,16 @@ class Backoff:
 
 class Bridge:
     def __init__(
-        self, *, url: str, prefix: str, client_id: str, ca_file: str = "", session_expiry: int = SESSION_EXPIRY_SECONDS
+        self,
+        *,
+        url: str,
+        prefix: str,
+        client_id: str,
+        tls: TlsFiles | None = None,
+        session_expiry: int = SESSION_EXPIRY_SECONDS,
     ):
         self.prefix, self.session_expiry = prefix, session_expiry
-        self.client, self.address = client_new(url=url, client_id=client_id, ca_file=ca_file)
+        self.client, self.address = client_new(url=url, client_id=client_id, tls=tls)
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
@@ -185,5 +191,5 @@ def bridge_from_settings() -> Bridge:
         url=settings.MQTT_URL,
         prefix=settings.LOCKER_TOPIC_PREFIX,
         client_id=settings.LOCKER_BRIDGE_CLIENT_ID,
-        ca_file=settings.MQTT_CA_FILE,
+        tls=TlsFiles.from_settings(),
     )

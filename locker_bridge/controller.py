@@ -49,9 +49,33 @@ class Controller:
         self, *, controller_id: str, key: str, state: dict[str, Any], clock: Callable[[], datetime] = _utc_now
     ):
         self.controller_id = controller_id
-        self.key = key
         self.state = state
         self.clock = clock
+        self.key = key
+        self._key_install(key)
+
+    def _key_install(self, key: str) -> None:
+        """Take a new key (docs/locker_protocol.md, "Key rotation").
+
+        Commands and messages use the new key at once. PINs provisioned before
+        were hashed under the old one, so the old key is kept for checking PINs
+        only, until the last of those PINs has expired.
+        """
+        current = self.state.get("key")
+        if current and current != key:
+            untils = [pin["valid_until"] for pin in self.state["pins"].values()]
+            if untils:
+                until = max(untils, key=protocol.parse_timestamp)
+                self.state.setdefault("retired_keys", []).append({"key": current, "until": until})
+        self.state["key"] = key
+
+    def _pin_hashes(self, pin: str, now: datetime) -> set[str]:
+        """The PIN hashed under the current key and under every retired key that still has valid PINs."""
+        retired = [
+            entry for entry in self.state.get("retired_keys", []) if protocol.parse_timestamp(entry["until"]) >= now
+        ]
+        self.state["retired_keys"] = retired
+        return {protocol.pin_hash(pin, key) for key in [self.key, *(entry["key"] for entry in retired)]}
 
     # -- outgoing messages ------------------------------------------------
     def _message(self, **fields: Any) -> dict[str, Any]:
@@ -157,10 +181,10 @@ class Controller:
     def keypad_enter(self, pin: str) -> tuple[int | None, list[Outgoing]]:
         """Check a PIN locally; open its compartment when it is valid right now."""
         now = self.clock()
-        entered = protocol.pin_hash(pin, self.key)
+        entered = self._pin_hashes(pin, now)
         for pin_id, data in self.state["pins"].items():
             valid = protocol.parse_timestamp(data["valid_from"]) <= now <= protocol.parse_timestamp(data["valid_until"])
-            if valid and data["hash"] == entered:
+            if valid and data["hash"] in entered:
                 number = data["compartment"]
                 used = self._event("pin_used", compartment=number, pin_id=pin_id)
                 if self.state["compartments"][str(number)]["jammed"]:

@@ -24,11 +24,15 @@ class Locker(models.Model):
     The secret key signs every command (HMAC-SHA256, docs/locker_protocol.md), so a
     client on the broker without the key can't open a door. ``is_online`` and
     ``last_heartbeat_at`` are written by the bridge from heartbeats and presence.
+    After a key rotation the previous key stays in use until the controller proves
+    the new one or ``previous_key_until`` passes (``services.locker_key_rotate``).
     """
 
     controller_id = models.SlugField(_("Kennung der Steuerung"), max_length=64, unique=True)
     location_label = models.CharField(_("Standort"), max_length=120)
     secret_key = models.CharField(_("Schlüssel"), max_length=128, default=_secret_key_new)
+    previous_secret_key = models.CharField(_("vorheriger Schlüssel"), max_length=128, blank=True)
+    previous_key_until = models.DateTimeField(_("vorheriger Schlüssel gilt bis"), null=True, blank=True)
     is_online = models.BooleanField(_("erreichbar"), default=False)
     last_heartbeat_at = models.DateTimeField(_("letztes Lebenszeichen"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -26,7 +26,7 @@ from paho.mqtt.reasoncodes import ReasonCode
 from locker_bridge import protocol
 from locker_bridge.bridge import SESSION_EXPIRY_SECONDS, Backoff
 from locker_bridge.controller import Controller, Outgoing, state_new
-from locker_bridge.drivers.mqtt import client_new
+from locker_bridge.drivers.mqtt import TlsFiles, client_new
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ class MqttSimulator:
         occupied: bool = False,
         state_file: Path | None = None,
         heartbeat_seconds: float = 30.0,
-        ca_file: str = "",
+        tls: TlsFiles | None = None,
         session_expiry: int = SESSION_EXPIRY_SECONDS,
         client_id: str = "",
     ):
@@ -53,9 +53,7 @@ class MqttSimulator:
         state = self._load() or state_new(compartments, occupied=occupied)
         state.setdefault("outbox", [])
         self.controller = Controller(controller_id=controller_id, key=key, state=state)
-        self.client, self.address = client_new(
-            url=url, client_id=client_id or f"locker-{controller_id}", ca_file=ca_file
-        )
+        self.client, self.address = client_new(url=url, client_id=client_id or f"locker-{controller_id}", tls=tls)
         presence_channel, offline = self.controller.presence(online=False)
         self.client.will_set(self._topic(presence_channel), protocol.encode(offline), qos=1, retain=True)
         self.client.on_connect = self._on_connect

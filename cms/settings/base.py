@@ -39,8 +39,10 @@ REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES")
 TASK_BROKER = env("TASK_BROKER", "orm")  # "orm" or "redis"
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOCKER_DRIVER = env("LOCKER_DRIVER", "mqtt" if MQTT_URL else "simulated")
-# Locker bridge (docs/locker_bridge.md). TLS: use an mqtts:// URL; MQTT_CA_FILE
-# pins the broker's CA. Credentials go in the URL (mqtts://user:password@host).
+# Locker bridge (docs/locker_bridge.md, docs/locker_protocol.md "Production
+# transport"). TLS: use an mqtts:// URL; MQTT_CA_FILE pins the broker's CA.
+# Credentials go in the URL (mqtts://user:password@host), or a client
+# certificate in MQTT_CLIENT_CERT_FILE and MQTT_CLIENT_KEY_FILE.
 LOCKER_TOPIC_PREFIX = env("LOCKER_TOPIC_PREFIX", "norderstedt/lockers")
 LOCKER_COMMAND_TTL_SECONDS = int(env("LOCKER_COMMAND_TTL_SECONDS", "30"))
 LOCKER_HEARTBEAT_SECONDS = int(env("LOCKER_HEARTBEAT_SECONDS", "30"))
@@ -50,6 +52,8 @@ LOCKER_HISTORY_DAYS = int(
     env("LOCKER_HISTORY_DAYS", "180")
 )  # events and finished commands kept  # staff e-mailed on each new locker alert
 MQTT_CA_FILE = env("MQTT_CA_FILE")
+MQTT_CLIENT_CERT_FILE = env("MQTT_CLIENT_CERT_FILE")
+MQTT_CLIENT_KEY_FILE = env("MQTT_CLIENT_KEY_FILE")
 LOCKER_SIMULATOR_PAGE = False
 VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")
@@ -282,9 +286,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Tasks (django-q2) -----------------------------------------------------
 # retry must exceed timeout or a slow task is handed out twice; max_attempts
-# bounds poison tasks.
+# bounds poison tasks. Q_CLUSTER_NAME names the queue (the Redis list key), so
+# two deployments or benchmarks sharing one Redis never take each other's tasks.
 Q_CLUSTER = {
-    "name": "norderstedt",
+    "name": env("Q_CLUSTER_NAME", "norderstedt"),
     "workers": int(env("Q_WORKERS", "2")),
     "timeout": 120,
     "retry": 180,

@@ -1,15 +1,24 @@
 """Production: every required variable must be set, or start-up fails loudly."""
 
+import os
+from urllib.parse import urlparse
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import (
     ALLOWED_HOSTS,
+    MQTT_CA_FILE,
+    MQTT_CLIENT_CERT_FILE,
+    MQTT_CLIENT_KEY_FILE,
+    MQTT_URL,
     REDIS_URL,
     SECRET_KEY,
     SITE_URL,
     env,
 )
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 REQUIRED = {
     "SECRET_KEY": SECRET_KEY,
@@ -27,6 +36,19 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 if not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured("SITE_URL must start with https:// in production.")
+if MQTT_URL and not MQTT_URL.startswith("mqtts://") and urlparse(MQTT_URL).hostname not in LOOPBACK_HOSTS:
+    # Commands are signed, but events and PIN hashes would travel readable (docs/locker_protocol.md).
+    raise ImproperlyConfigured("MQTT_URL must use mqtts:// (TLS) unless the broker runs on this host.")
+if bool(MQTT_CLIENT_CERT_FILE) != bool(MQTT_CLIENT_KEY_FILE):
+    raise ImproperlyConfigured("Set both MQTT_CLIENT_CERT_FILE and MQTT_CLIENT_KEY_FILE, or neither.")
+_mqtt_files = {
+    "MQTT_CA_FILE": MQTT_CA_FILE,
+    "MQTT_CLIENT_CERT_FILE": MQTT_CLIENT_CERT_FILE,
+    "MQTT_CLIENT_KEY_FILE": MQTT_CLIENT_KEY_FILE,
+}
+_unreadable = sorted(name for name, path in _mqtt_files.items() if path and not os.access(path, os.R_OK))
+if _unreadable:
+    raise ImproperlyConfigured("These MQTT TLS files are missing or unreadable: " + ", ".join(_unreadable))
 
 DEBUG = False
 STORAGES = {

@@ -51,14 +51,43 @@ class BrokerAddress:
         )
 
 
-def client_new(*, url: str, client_id: str, ca_file: str = "") -> tuple[Client, BrokerAddress]:
-    """A paho client for MQTT 5 with TLS and credentials from the URL; not yet connected."""
+@dataclass(frozen=True)
+class TlsFiles:
+    """Where the TLS material lives: the broker's CA, and optionally this client's certificate and key."""
+
+    ca_file: str = ""
+    cert_file: str = ""
+    key_file: str = ""
+
+    @classmethod
+    def from_settings(cls) -> "TlsFiles":
+        return cls(
+            ca_file=settings.MQTT_CA_FILE,
+            cert_file=settings.MQTT_CLIENT_CERT_FILE,
+            key_file=settings.MQTT_CLIENT_KEY_FILE,
+        )
+
+
+def client_new(*, url: str, client_id: str, tls: TlsFiles | None = None) -> tuple[Client, BrokerAddress]:
+    """A paho client for MQTT 5 with TLS and credentials from the URL; not yet connected.
+
+    ``mqtts://`` verifies the broker's certificate and host name (against
+    ``tls.ca_file``, else the system's CAs); a client certificate, when given,
+    authenticates this client to the broker instead of, or besides, a password.
+    """
     address = BrokerAddress.parse(url)
+    tls = tls or TlsFiles()
     client = Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=MQTTProtocolVersion.MQTTv5)
     if address.username:
         client.username_pw_set(address.username, address.password or None)
     if address.tls:
-        client.tls_set(ca_certs=ca_file or None, cert_reqs=ssl.CERT_REQUIRED, tls_version=ssl.PROTOCOL_TLS_CLIENT)
+        client.tls_set(
+            ca_certs=tls.ca_file or None,
+            certfile=tls.cert_file or None,
+            keyfile=tls.key_file or None,
+            cert_reqs=ssl.CERT_REQUIRED,
+            tls_version=ssl.PROTOCOL_TLS_CLIENT,
+        )
     return client, address
 
 
@@ -74,7 +103,7 @@ class Publisher:
         self.lock = threading.Lock()
         self.connected = threading.Event()
         self.client, self.address = client_new(
-            url=url, client_id=f"norderstedt-publisher-{uuid.uuid4().hex[:12]}", ca_file=settings.MQTT_CA_FILE
+            url=url, client_id=f"norderstedt-publisher-{uuid.uuid4().hex[:12]}", tls=TlsFiles.from_settings()
         )
         self.client.on_connect = lambda client, userdata, flags, reason, properties: self.connected.set()
         self.client.on_disconnect = lambda client, userdata, flags, reason, properties: self.connected.clear()

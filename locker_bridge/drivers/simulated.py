@@ -30,9 +30,18 @@ def simulation_lock(locker: Locker) -> SimulatedController:
     return simulation
 
 
-def controller_of(simulation: SimulatedController) -> Controller:
+def controller_of(simulation: SimulatedController, *, key: str = "") -> Controller:
+    """The simulated controller with the key it holds: the one it was given, like hardware.
+
+    A fresh simulation starts with the key the bridge signs with; after a key
+    rotation it keeps the old key until ``simulator_key_install``, as a real
+    controller does until a technician installs the new one.
+    """
+    from locker_bridge.services.keys import locker_signing_key
+
     locker = simulation.locker
-    return Controller(controller_id=locker.controller_id, key=locker.secret_key, state=simulation.state)
+    key = key or simulation.state.get("key") or locker_signing_key(locker=locker)
+    return Controller(controller_id=locker.controller_id, key=key, state=simulation.state)
 
 
 def deliver(locker: Locker, outgoing: list[Outgoing]) -> None:

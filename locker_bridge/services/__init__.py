@@ -2,8 +2,8 @@
 
 The boundary (docs/locker_bridge.md): ``pin_provision``, ``pin_revoke`` and
 ``compartment_open`` are keyword-only, return the ``Command`` record and are
-idempotent on ``reference``. The ``simulator_*`` functions drive the simulated
-driver in dev, demo and tests.
+idempotent on ``reference``. ``locker_key_rotate`` is for operators. The
+``simulator_*`` functions drive the simulated driver in dev, demo and tests.
 """
 
 from locker_bridge.services.commands import (
@@ -17,6 +17,7 @@ from locker_bridge.services.commands import (
     state_report_request,
 )
 from locker_bridge.services.health import alert_acknowledge, alert_raise, controllers_check_health
+from locker_bridge.services.keys import locker_key_rotate
 from locker_bridge.services.setup import compartments_ensure, locker_ensure, schedules_ensure
 from locker_bridge.services.simulator import (
     simulator_acks_release,
@@ -24,6 +25,7 @@ from locker_bridge.services.simulator import (
     simulator_door_close,
     simulator_door_open,
     simulator_jam,
+    simulator_key_install,
     simulator_keypad_enter,
     simulator_offline_set,
 )
@@ -39,6 +41,7 @@ __all__ = [
     "compartments_ensure",
     "controllers_check_health",
     "locker_ensure",
+    "locker_key_rotate",
     "pin_provision",
     "pin_revoke",
     "schedules_ensure",
@@ -47,6 +50,7 @@ __all__ = [
     "simulator_door_close",
     "simulator_door_open",
     "simulator_jam",
+    "simulator_key_install",
     "simulator_keypad_enter",
     "simulator_offline_set",
     "state_report_request",

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from locker_bridge import protocol, signals
 from locker_bridge.models import Command, Compartment, Locker, Pin
+from locker_bridge.services.keys import locker_keys_accepted, locker_signing_key
 
 logger = logging.getLogger(__name__)
 
@@ -98,11 +99,14 @@ def pin_provision(
     if existing is not None:
         return existing
     locker = compartment.locker
-    digest = protocol.pin_hash(pin, locker.secret_key)
+    # Hashed under the key the controller holds; during a key rotation a PIN
+    # hashed under the other key clashes just the same (services/keys.py).
+    digest = protocol.pin_hash(pin, locker_signing_key(locker=locker))
+    digests = {protocol.pin_hash(pin, key) for key in locker_keys_accepted(locker=locker)} | {digest}
     with transaction.atomic():
         clash = Pin.objects.filter(
             locker=locker,
-            pin_hash=digest,
+            pin_hash__in=digests,
             revoked_at__isnull=True,
             valid_from__lt=valid_until,
             valid_until__gt=valid_from,
@@ -182,7 +186,7 @@ def command_message(*, command: Command) -> dict:
         message["compartment"] = command.compartment.number
     if command.kind == Command.Kind.PIN_PROVISION:
         message["pin_id"] = str(command.command_id)
-    return protocol.sign(message, locker.secret_key)
+    return protocol.sign(message, locker_signing_key(locker=locker))
 
 
 def command_transition(*, command: Command, to: str, reason: str = "") -> bool:

@@ -15,6 +15,7 @@ from locker_bridge import protocol, signals
 from locker_bridge.models import Alert, Command, Compartment, Event, Locker, Pin
 from locker_bridge.services.commands import command_transition
 from locker_bridge.services.health import alert_raise, controller_mark_offline, controller_mark_online, reconcile
+from locker_bridge.services.keys import locker_key_confirm, locker_keys_accepted
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +31,16 @@ ACK_STATES = {
 def message_receive(*, locker: Locker, channel: str, payload: bytes | str) -> None:
     """Verify one message from ``locker`` on ``channel`` and store it. Invalid messages are logged and dropped."""
     try:
-        message = protocol.decode_signed(payload, locker.secret_key)
+        message = protocol.decode(payload)
     except protocol.InvalidMessage as error:
         logger.warning("Dropped a message from %s on %s: %s", locker.controller_id, channel, error)
         return
+    key = next((key for key in locker_keys_accepted(locker=locker) if protocol.verify(message, key)), None)
+    if key is None:
+        logger.warning("Dropped a message from %s on %s: bad signature", locker.controller_id, channel)
+        return
+    if key == locker.secret_key:
+        locker_key_confirm(locker=locker)
     if message.get("controller") != locker.controller_id:
         logger.warning("Dropped a message on %s's topic that names %r", locker.controller_id, message.get("controller"))
         return

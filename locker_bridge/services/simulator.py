@@ -101,3 +101,15 @@ def simulator_heartbeats() -> None:
             if not simulation.state["switches"].get("offline"):
                 simulation.save(update_fields=["state"])
                 deliver(locker, [controller_of(simulation).heartbeat()])
+
+
+def simulator_key_install(*, locker: Locker) -> None:
+    """A technician installs the locker's current key on the simulated controller, which then checks in.
+
+    Its heartbeat, signed with the new key, ends the rotation's grace period
+    (``locker_key_rotate``).
+    """
+    with transaction.atomic():
+        simulation = simulation_lock(locker)
+        controller = controller_of(simulation, key=Locker.objects.get(pk=locker.pk).secret_key)
+        _emit(simulation, [controller.heartbeat()])

@@ -1,8 +1,9 @@
 """Reads for rentals: catalogue, availability, alternatives, a citizen's reservations.
 
 Availability is computed from three queries whatever the number of items
-(items, their active reservations, their maintenance blocks), so lists keep
-a fixed query budget.
+(items, their active reservations, their maintenance blocks), plus one for the
+compartments the lockers can open right now when a slot starts within the
+hour, so lists keep a fixed query budget.
 """
 
 import datetime
@@ -17,7 +18,12 @@ from django.utils import timezone
 
 from wagtail.models import Locale
 
+from locker_bridge.selectors import compartments_usable
 from rentals.models import Item, ItemType, MaintenanceBlock, Reservation
+
+# A pickup that starts this soon needs a compartment its locker can open now; a
+# later one may count on an offline controller being back by then.
+IMMEDIATE_PICKUP = datetime.timedelta(hours=1)
 
 
 @dataclass
@@ -119,18 +125,59 @@ def _bookable_items(item_type_ids: list[int]) -> list[Item]:
     return list(Item.objects.filter(item_type_id__in=item_type_ids, status=Item.Status.IN_SERVICE).order_by("pk"))
 
 
-def availability_for_day(*, day: datetime.date, item_types: Iterable[ItemType] | None = None) -> list[TypeAvailability]:
+def items_reachable_now(*, items: Iterable[Item]) -> list[Item]:
+    """The items that could be taken out right now, in their order (one query).
+
+    An item without a compartment is handed out by staff and stays. One in a
+    compartment stays only while the locker bridge calls that compartment
+    usable: its controller online, its state reconciled, in service
+    (``locker_bridge.selectors.compartments_usable``, docs/locker_bridge.md "Health").
+    """
+    items = list(items)
+    compartment_ids = {item.home_compartment_id for item in items if item.home_compartment_id is not None}
+    usable = set()
+    if compartment_ids:
+        usable = set(compartments_usable().filter(pk__in=compartment_ids).values_list("pk", flat=True))
+    return [item for item in items if item.home_compartment_id is None or item.home_compartment_id in usable]
+
+
+def _slot_free(
+    *,
+    items: list[Item],
+    reachable: set[int],
+    busy: _Busy,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    soon: datetime.datetime,
+) -> int:
+    """Free items in one slot; a slot starting within the hour counts only items reachable now."""
+    if start < soon:
+        items = [item for item in items if item.pk in reachable]
+    return sum(1 for item in items if busy.is_free(item, start, end))
+
+
+def availability_for_day(
+    *,
+    day: datetime.date,
+    item_types: Iterable[ItemType] | None = None,
+    now: datetime.datetime | None = None,
+) -> list[TypeAvailability]:
     """Free items per slot for every (or the given) item type on one day.
 
-    Five queries in all, however many item types and items there are.
+    Six queries in all (with the translations), however many item types and
+    items there are, and a seventh when a slot starts within the hour: such a
+    slot counts only items whose compartment can be opened now, as
+    ``reservation_create`` books them.
     """
     item_types = list(item_types if item_types is not None else item_types_source())
     if not item_types:
         return []
+    soon = (now or timezone.now()) + IMMEDIATE_PICKUP
     items = _bookable_items([item_type.pk for item_type in item_types])
     earliest = min(day_bounds(day, opens=item_type.opens_at, closes=item_type.closes_at)[0] for item_type in item_types)
     latest = max(day_bounds(day, opens=item_type.opens_at, closes=item_type.closes_at)[1] for item_type in item_types)
     busy = _Busy(items=items, starts_at=earliest, ends_at=latest)
+    reachable = {item.pk for item in items_reachable_now(items=items)} if earliest < soon else set()
     displays = item_type_translations(item_types=item_types)
     by_type: dict[int, list[Item]] = defaultdict(list)
     for item in items:
@@ -139,7 +186,7 @@ def availability_for_day(*, day: datetime.date, item_types: Iterable[ItemType] |
     for item_type in item_types:
         own = by_type[item_type.pk]
         slots = [
-            Slot(start, end, sum(1 for item in own if busy.is_free(item, start, end)))
+            Slot(start, end, _slot_free(items=own, reachable=reachable, busy=busy, start=start, end=end, soon=soon))
             for start, end in day_slots(item_type=item_type, day=day)
         ]
         result.append(
@@ -151,7 +198,7 @@ def availability_for_day(*, day: datetime.date, item_types: Iterable[ItemType] |
 def available_today(*, now: datetime.datetime | None = None) -> list[TypeAvailability]:
     """ "Heute verfügbar": today's availability, only slots that have not ended."""
     now = now or timezone.now()
-    result = availability_for_day(day=timezone.localdate(now))
+    result = availability_for_day(day=timezone.localdate(now), now=now)
     for availability in result:
         availability.slots = [slot for slot in availability.slots if slot.ends_at > now]
     return result

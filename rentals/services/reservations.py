@@ -10,13 +10,19 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from rentals.models import Item, ItemType, Reservation
-from rentals.selectors import active_count_of, free_items, item_type_source, nearest_alternatives
+from rentals.selectors import (
+    IMMEDIATE_PICKUP,
+    active_count_of,
+    free_items,
+    item_type_source,
+    items_reachable_now,
+    nearest_alternatives,
+)
 from rentals.services.codes import pin_generate, pin_hash, qr_token_generate
 from rentals.services.errors import ForbiddenTransition, ReservationRefused, SlotTaken
 
 REMOTE_OPEN_EARLY = datetime.timedelta(minutes=15)
 EXCLUSION_VIOLATION = "23P01"
-IMMEDIATE_PICKUP = datetime.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -143,15 +149,6 @@ def _still_free_after_lock(*, item: Item, starts_at: datetime.datetime, ends_at:
     return not locked.maintenance_blocks.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).exists()
 
 
-def _reachable_first(candidates: list[Item]) -> list[Item]:
-    """For a pickup within the hour, skip items whose compartment is offline, unknown or out of
-    service (``locker_bridge.selectors.compartments_usable``); items without a compartment stay."""
-    from locker_bridge.selectors import compartments_usable
-
-    usable = set(compartments_usable().values_list("pk", flat=True))
-    return [item for item in candidates if item.home_compartment_id is None or item.home_compartment_id in usable]
-
-
 def _person_lock(user: AbstractBaseUser | None) -> None:
     """Serialise one citizen's bookings so the per-person limit holds under double clicks."""
     if user is not None and connection.vendor == "postgresql":
@@ -206,7 +203,7 @@ def reservation_create(
         _person_check(user=user, caller_name=caller_name, item_type=item_type)
         candidates = free_items(item_type=item_type, starts_at=starts_at, ends_at=ends_at)
         if starts_at - now < IMMEDIATE_PICKUP:
-            candidates = _reachable_first(candidates)
+            candidates = items_reachable_now(items=candidates)
         reservation = _claim_first_free(candidates=candidates, values=values)
         if reservation is None:
             alternatives = nearest_alternatives(item_type=item_type, starts_at=starts_at, ends_at=ends_at, now=now)

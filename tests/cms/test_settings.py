@@ -53,6 +53,17 @@ def test_production_names_every_missing_variable():
         assert name in result.stderr
 
 
+def test_production_refuses_an_unencrypted_remote_mqtt_broker_and_missing_tls_files():
+    plain = _manage("check", env={**PRODUCTION_ENV, "MQTT_URL": "mqtt://broker.norderstedt.de"})
+    assert plain.returncode != 0 and "mqtts://" in plain.stderr
+    missing = _manage(
+        "check", env={**PRODUCTION_ENV, "MQTT_URL": "mqtts://broker.norderstedt.de", "MQTT_CA_FILE": "/nonexistent.pem"}
+    )
+    assert missing.returncode != 0 and "MQTT_CA_FILE" in missing.stderr
+    local = _manage("check", env={**PRODUCTION_ENV, "MQTT_URL": "mqtt://127.0.0.1:1883"})
+    assert local.returncode == 0, local.stderr
+
+
 def test_task_queue_retry_exceeds_timeout():
     from django.conf import settings
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from locker_bridge.bridge import Bridge
+from locker_bridge.drivers.mqtt import TlsFiles
 from locker_bridge.models import Event, Locker
 from locker_bridge.simulator import MqttSimulator
 from tests.conftest import service_missing
@@ -22,9 +23,19 @@ DEADLINE_SECONDS = 15.0
 
 
 class Harness:
-    def __init__(self, *, url: str, locker: Locker, state_dir: Path):
-        self.url = url
-        self.prefix = f"test/{uuid.uuid4().hex[:12]}"
+    def __init__(
+        self,
+        *,
+        url: str,
+        locker: Locker,
+        state_dir: Path,
+        prefix: str = "",
+        simulator_url: str = "",
+        tls: TlsFiles | None = None,
+    ):
+        """``simulator_url`` gives the controller its own broker user; ``tls`` the CA and client files."""
+        self.url, self.simulator_url, self.tls = url, simulator_url or url, tls
+        self.prefix = prefix or f"test/{uuid.uuid4().hex[:12]}"
         self.locker = locker
         self.state_file = state_dir / f"{locker.controller_id}.json"
         self.bridge = self.bridge_new()
@@ -33,11 +44,14 @@ class Harness:
         self.simulator_running = False
 
     def bridge_new(self) -> Bridge:
-        return Bridge(url=self.url, prefix=self.prefix, client_id=f"bridge-{self.prefix}", session_expiry=120)
+        return Bridge(
+            url=self.url, prefix=self.prefix, client_id=f"bridge-{self.prefix}", session_expiry=120, tls=self.tls
+        )
 
     def simulator_new(self) -> MqttSimulator:
         return MqttSimulator(
-            url=self.url,
+            url=self.simulator_url,
+            tls=self.tls,
             prefix=self.prefix,
             controller_id=self.locker.controller_id,
             key=self.locker.secret_key,
@@ -87,11 +101,20 @@ def free_port() -> int:
 
 
 class PrivateBroker:
-    """A mosquitto of our own on a free port, so restarting it never touches the shared one."""
+    """A mosquitto of our own on a free port, so restarting it never touches the shared one.
 
-    def __init__(self):
+    ``config`` is a mosquitto.conf body (``{port}`` is filled in) for a broker
+    with TLS, passwords and ACLs; without it, a plain anonymous listener.
+    """
+
+    def __init__(self, *, config: str = "", directory: Path | None = None):
         self.port = free_port()
         self.process: subprocess.Popen | None = None
+        self.config_file: Path | None = None
+        if config:
+            assert directory is not None
+            self.config_file = directory / "mosquitto.conf"
+            self.config_file.write_text(config.format(port=self.port))
 
     @property
     def url(self) -> str:
@@ -101,9 +124,8 @@ class PrivateBroker:
         binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
         if not Path(binary).exists():
             service_missing("this test starts its own broker: install mosquitto (apt-get install mosquitto)")
-        self.process = subprocess.Popen(
-            [binary, "-p", str(self.port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        arguments = ["-c", str(self.config_file)] if self.config_file else ["-p", str(self.port)]
+        self.process = subprocess.Popen([binary, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         end = time.monotonic() + 10
         while time.monotonic() < end:
             try:

@@ -27,6 +27,18 @@ def test_status_page_shows_controllers_alerts_and_commands(client, rental_staff,
     assert "Fach öffnen" in response.text
 
 
+def test_status_page_shows_each_answered_command_with_its_round_trip_time(
+    client, rental_staff, compartment, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        command = services.compartment_open(compartment=compartment, reason="Test", reference="admin-rtt")
+    command.refresh_from_db()
+    assert command.round_trip_ms is not None
+    client.force_login(rental_staff)
+    response = client.get(reverse("locker_bridge_admin:status"))
+    assert f"{command.round_trip_ms} ms" in response.text
+
+
 def test_status_page_query_budget_holds_with_more_controllers(client, rental_staff, django_assert_max_num_queries):
     for _ in range(5):
         locker = LockerFactory()

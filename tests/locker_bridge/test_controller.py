@@ -132,3 +132,28 @@ def test_reconnect_backoff_doubles_up_to_the_maximum_and_resets():
     assert backoff.due()
     backoff.reset()
     assert backoff.delay == 1
+
+
+def test_a_new_key_keeps_pins_provisioned_under_the_old_one_working_until_they_expire():
+    clock = Clock()
+    logic = controller(clock)
+    provision = {
+        "v": 1,
+        "type": "pin_provision",
+        "command_id": "p",
+        "controller": "c1",
+        "compartment": 2,
+        "pin_id": "p",
+        "pin_hash": protocol.pin_hash("246810", KEY),
+        "valid_from": protocol.timestamp(NOW),
+        "valid_until": protocol.timestamp(NOW + timedelta(hours=1)),
+        "issued_at": protocol.timestamp(NOW),
+        "expires_at": protocol.timestamp(NOW + timedelta(seconds=30)),
+    }
+    assert results(logic.handle_command(protocol.encode(protocol.sign(provision, KEY)))) == ["applied"]
+    rotated = Controller(controller_id="c1", key="new-secret", state=logic.state, clock=clock)
+    assert rotated.keypad_enter("246810")[0] == 2
+    assert results(rotated.handle_command(open_command("b"))) == []  # commands under the old key: refused
+    clock.now = NOW + timedelta(hours=2)
+    rotated.keypad_enter("000000")
+    assert rotated.state["retired_keys"] == []  # forgotten once its last PIN expired

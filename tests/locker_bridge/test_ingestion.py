@@ -67,6 +67,21 @@ def test_broker_url_must_be_mqtt():
         BrokerAddress.parse("http://broker")
 
 
+def test_mqtts_verifies_the_broker_and_presents_the_client_certificate(tmp_path):
+    import ssl
+
+    from locker_bridge.drivers.mqtt import TlsFiles, client_new
+    from tests.notifications.push_service import self_signed_certificate
+
+    cert, key = self_signed_certificate(str(tmp_path))
+    client, address = client_new(
+        url="mqtts://broker.example", client_id="t", tls=TlsFiles(ca_file=cert, cert_file=cert, key_file=key)
+    )
+    assert address.port == 8883
+    context = client._ssl_context
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+
+
 def test_controller_clock_off_by_more_than_five_seconds_alerts(locker):
     from locker_bridge.models import Alert
 

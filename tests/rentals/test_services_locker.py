@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from locker_bridge.models import Command, Pin
+from locker_bridge.models import Command, Compartment, Pin
 from locker_bridge.services import simulator_door_close, simulator_keypad_enter
 from rentals.models import AccessLogEntry, Reservation
 from rentals.services.errors import OpenNotAllowed, SlotTaken
@@ -145,6 +145,16 @@ def test_an_immediate_pickup_avoids_a_compartment_whose_locker_is_offline(clock,
         reservation_create(item_type=item_type, starts_at=at(10), ends_at=at(11), user=UserFactory())
     later = committed(reservation_create, item_type=item_type, starts_at=at(15), ends_at=at(16), user=UserFactory())
     assert later.reservation.item == offline_item
+
+
+def test_an_immediate_pickup_avoids_a_compartment_in_an_unknown_state(clock, locales, committed):
+    item_type = ItemTypeFactory(name="Sonnenschirm", slug="sonnenschirm")
+    unknown_item = locker_with_items(item_type=item_type, controller_id="unknown-park")[0]
+    Compartment.objects.filter(pk=unknown_item.home_compartment_id).update(state_unknown=True)
+    with pytest.raises(SlotTaken):
+        reservation_create(item_type=item_type, starts_at=at(10), ends_at=at(11), user=UserFactory())
+    later = committed(reservation_create, item_type=item_type, starts_at=at(15), ends_at=at(16), user=UserFactory())
+    assert later.reservation.item == unknown_item
 
 
 def test_staff_hear_which_reservations_depend_on_a_locker_that_went_offline(clock, item, reserve, committed):

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from locker_bridge.drivers.mqtt import TlsFiles
 from locker_bridge.models import Locker
 from locker_bridge.simulator import MqttSimulator
 
@@ -24,6 +25,11 @@ class Command(BaseCommand):
             "--occupied", action="store_true", help="a new controller starts with an item in every compartment"
         )
         parser.add_argument("--key", default="", help="the controller's secret key (default: from the database)")
+        parser.add_argument(
+            "--url", default="", help="the controller's own broker URL and user (default: MQTT_URL, the bridge's)"
+        )
+        parser.add_argument("--client-cert", default="", help="the controller's TLS client certificate (PEM)")
+        parser.add_argument("--client-key", default="", help="its private key (PEM)")
         parser.add_argument("--state-file", default="", help="default: var/locker_simulator/<controller>.json")
         parser.add_argument("--heartbeat", type=float, default=None, help="seconds (default: LOCKER_HEARTBEAT_SECONDS)")
         parser.add_argument("--drop-acks", action="store_true", help="execute commands but never acknowledge")
@@ -31,15 +37,16 @@ class Command(BaseCommand):
         parser.add_argument("--jam", type=int, action="append", default=[], help="jam this compartment's latch")
 
     def handle(self, *args, controller, compartments, key, state_file, heartbeat, **options):
-        if not settings.MQTT_URL:
-            raise CommandError("Set MQTT_URL, e.g. mqtt://127.0.0.1:1883")
+        url = options["url"] or settings.MQTT_URL
+        if not url:
+            raise CommandError("Set MQTT_URL (or --url), e.g. mqtt://127.0.0.1:1883")
         if not key:
             locker = Locker.objects.filter(controller_id=controller).first()
             if locker is None:
                 raise CommandError(f"No locker {controller!r} in the database; pass --key or run seed_demo.")
             key = locker.secret_key
         simulator = MqttSimulator(
-            url=settings.MQTT_URL,
+            url=url,
             prefix=settings.LOCKER_TOPIC_PREFIX,
             controller_id=controller,
             key=key,
@@ -49,7 +56,9 @@ class Command(BaseCommand):
             if state_file
             else settings.BASE_DIR / "var" / "locker_simulator" / f"{controller}.json",
             heartbeat_seconds=heartbeat or settings.LOCKER_HEARTBEAT_SECONDS,
-            ca_file=settings.MQTT_CA_FILE,
+            tls=TlsFiles(
+                ca_file=settings.MQTT_CA_FILE, cert_file=options["client_cert"], key_file=options["client_key"]
+            ),
         )
         simulator.acks(drop=options["drop_acks"], delay=options["delay_acks"])
         for number in options["jam"]:
