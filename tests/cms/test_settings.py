@@ -64,6 +64,18 @@ def test_production_refuses_an_unencrypted_remote_mqtt_broker_and_missing_tls_fi
     assert local.returncode == 0, local.stderr
 
 
+def test_production_does_not_route_the_locker_simulator_page():
+    probe = (
+        "from django.urls import NoReverseMatch, reverse\n"
+        "print(reverse('api-academy-courses'))\n"
+        "try:\n    print(reverse('locker_bridge:simulator'))\nexcept NoReverseMatch:\n    print('not-routed')\n"
+    )
+    result = _manage("shell", "-c", probe, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    # The first line proves the URLconf loaded; the second that the simulator is absent.
+    assert result.stdout.split()[-2:] == ["/api/v1/academy/courses/", "not-routed"]
+
+
 def test_task_queue_retry_exceeds_timeout():
     from django.conf import settings
 

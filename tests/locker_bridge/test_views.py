@@ -50,9 +50,3 @@ def test_simulator_page_is_not_routed_without_the_setting(settings):
         importlib.reload(locker_bridge.urls)
         importlib.reload(cms.urls)
         clear_url_caches()
-
-
-def test_production_settings_turn_the_simulator_page_off():
-    source = importlib.util.find_spec("cms.settings.production").origin
-    with open(source) as production:
-        assert "LOCKER_SIMULATOR_PAGE = False" in production.read()
