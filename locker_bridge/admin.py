@@ -18,8 +18,15 @@ class CompartmentInline(admin.TabularInline):
 
 @admin.register(Locker)
 class LockerAdmin(admin.ModelAdmin):
+    """The HMAC keys never appear here: whoever reads a key can open doors.
+
+    A technician gets a controller's key once, from ``manage.py locker_key_rotate``
+    (docs/locker_bridge.md, "Connecting a real controller").
+    """
+
     list_display = ["controller_id", "location_label", "is_online", "last_heartbeat_at"]
-    readonly_fields = ["is_online", "last_heartbeat_at", "secret_key"]
+    exclude = ["secret_key", "previous_secret_key"]
+    readonly_fields = ["is_online", "last_heartbeat_at", "previous_key_until"]
     inlines = [CompartmentInline]
 
 

@@ -110,3 +110,11 @@ def test_the_command_prints_the_new_key_once(locker, capsys):
     output = capsys.readouterr().out
     locker.refresh_from_db()
     assert locker.secret_key in output and locker.previous_key_until is not None
+
+
+def test_the_django_admin_never_shows_a_key(locker, admin_client):
+    locker.previous_secret_key = "b" * 64
+    locker.save(update_fields=["previous_secret_key"])
+    body = admin_client.get(f"/django-admin/locker_bridge/locker/{locker.pk}/change/").content.decode()
+    assert locker.controller_id in body
+    assert locker.secret_key not in body and "b" * 64 not in body
