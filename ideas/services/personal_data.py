@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from ideas.models import (
     PUBLIC_STATUSES,
@@ -103,6 +103,11 @@ def _images_delete(names: list[str]) -> None:
 EVALUATION_RECORDS = (Scorecard, Recusal, ScoreAuditEntry)
 
 
+def _rounds_locked(round_ids: set[int]) -> QuerySet[EvaluationRound]:
+    """Two members leaving one round at once must not draw the same number."""
+    return EvaluationRound.objects.select_for_update().filter(pk__in=round_ids).order_by("pk")
+
+
 def _next_pseudonym(evaluation_round: EvaluationRound) -> int:
     highest = [
         model.objects.filter(assignment__round=evaluation_round).aggregate(highest=Max("pseudonym"))["highest"] or 0
@@ -126,7 +131,7 @@ def evaluation_member_detach(*, user: AbstractBaseUser) -> None:
     round_ids = set()
     for model in EVALUATION_RECORDS:
         round_ids |= set(model.objects.filter(member=user).values_list("assignment__round_id", flat=True))
-    for evaluation_round in EvaluationRound.objects.select_for_update().filter(pk__in=round_ids).order_by("pk"):
+    for evaluation_round in _rounds_locked(round_ids):
         pseudonym = _next_pseudonym(evaluation_round)
         for model in EVALUATION_RECORDS:
             model.objects.filter(member=user, assignment__round=evaluation_round).update(
