@@ -10,7 +10,13 @@ from rest_framework.views import APIView
 from django.conf import settings
 from django.urls import path
 
-from accounts.services import account_delete, account_export, profile_ensure, profile_update
+from accounts.services import (
+    AccountDeletionBlocked,
+    account_delete,
+    account_export,
+    profile_ensure,
+    profile_update,
+)
 
 
 class ProfileSerializer(serializers.Serializer):
@@ -46,7 +52,10 @@ class MeView(APIView):
         return Response(self._payload(request))
 
     def delete(self, request):
-        account_delete(user=request.user)
+        try:
+            account_delete(user=request.user)
+        except AccountDeletionBlocked as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_GET
 
 from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.registry import sections_for
-from accounts.services import account_delete, account_export, profile_ensure, profile_update
+from accounts.services import (
+    AccountDeletionBlocked,
+    account_delete,
+    account_export,
+    profile_ensure,
+    profile_update,
+)
 
 
 @login_required
@@ -54,8 +60,12 @@ def delete_account(request):
     form = AccountDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
+        try:
+            account_delete(user=user)
+        except AccountDeletionBlocked as error:
+            messages.error(request, str(error))
+            return redirect("accounts:delete_account")
         logout(request)
-        account_delete(user=user)
         messages.success(request, _("Ihr Konto und Ihre Daten sind gelöscht."))
         return redirect("/")
     return render(request, "accounts/delete_account.html", {"form": form})

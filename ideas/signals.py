@@ -1,6 +1,8 @@
 """Signals of the Ideenspeicher and their receivers."""
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import pre_delete
 from django.dispatch import Signal, receiver
 
 from wagtail.signals import page_published
@@ -28,3 +30,11 @@ def _announce_milestones_on_publish(sender, *, instance, **kwargs) -> None:
     from ideas.services.projects import project_milestones_announce
 
     project_milestones_announce(project=instance)
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="ideas_detach_departing_member")
+def _detach_departing_member(sender, *, instance, **kwargs) -> None:
+    """Also when staff delete a user in the admin, not only through "Konto löschen"."""
+    from ideas.services.personal_data import evaluation_member_detach
+
+    evaluation_member_detach(user=instance)

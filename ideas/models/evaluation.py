@@ -154,15 +154,42 @@ class Assignment(models.Model):
         return f"{self.round_id}: {self.idea_id}"
 
 
+def _member_or_pseudonym(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(member__isnull=False) | models.Q(pseudonym__isnull=False),
+        name=f"{prefix}_member_or_pseudonym",
+    )
+
+
+def _pseudonym_field() -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        _("Pseudonym"), null=True, blank=True, help_text=_("Nummer des ausgeschiedenen Mitglieds in dieser Runde")
+    )
+
+
 class Scorecard(models.Model):
-    """One member's Bewertungsbogen for one idea. ``submitted_at`` unlocks the others' scores."""
+    """One member's Bewertungsbogen for one idea. ``submitted_at`` unlocks the others' scores.
+
+    When a member deletes their account the card stays, because a closed round's results are the
+    town's record; ``member`` becomes null and ``pseudonym`` numbers the departed member within
+    the round ("ausgeschiedenes Mitglied 3"), so their card still pairs with their recusal and
+    audit entries (``ideas.services.personal_data.evaluation_member_detach``).
+    """
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scorecards")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scorecards")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="scorecards"
+    )
+    pseudonym = _pseudonym_field()
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["assignment", "member"], name="scorecard_once_per_member")]
+        constraints = [
+            # NULLs are distinct, so departed members' cards never collide; the pseudonym keeps them unique.
+            models.UniqueConstraint(fields=["assignment", "member"], name="scorecard_once_per_member"),
+            models.UniqueConstraint(fields=["assignment", "pseudonym"], name="scorecard_once_per_pseudonym"),
+            _member_or_pseudonym("scorecard"),
+        ]
 
 
 class Score(models.Model):
@@ -177,22 +204,38 @@ class Score(models.Model):
 
 
 class Recusal(models.Model):
-    """A member declared a conflict of interest on an idea; their scores are excluded."""
+    """A member declared a conflict of interest on an idea; their scores are excluded.
+
+    Kept, with a ``pseudonym``, when the member leaves (see ``Scorecard``).
+    """
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="recusals")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pseudonym = _pseudonym_field()
     reason = models.CharField(_("Grund"), max_length=250, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["assignment", "member"], name="recusal_once_per_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "member"], name="recusal_once_per_member"),
+            models.UniqueConstraint(fields=["assignment", "pseudonym"], name="recusal_once_per_pseudonym"),
+            _member_or_pseudonym("recusal"),
+        ]
 
 
 class ScoreAuditEntry(models.Model):
-    """Every change to a score: who, what, when. Written by the service, never edited."""
+    """Every change to a score: who, what, when. Written by the service, never edited.
+
+    When a member leaves, only ``member`` is replaced by the round's ``pseudonym`` (see ``Scorecard``).
+    """
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="audit_entries")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pseudonym = _pseudonym_field()
     criterion = models.ForeignKey(Criterion, null=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=20)
     old_value = models.PositiveSmallIntegerField(null=True)
@@ -203,6 +246,7 @@ class ScoreAuditEntry(models.Model):
         verbose_name = _("Protokolleintrag")
         verbose_name_plural = _("Protokoll der Bewertungen")
         ordering = ["created_at", "pk"]
+        constraints = [_member_or_pseudonym("score_audit")]
 
 
 class Decision(models.Model):

@@ -82,13 +82,23 @@ def own_scorecard(*, assignment: Assignment, user: AbstractBaseUser) -> dict[str
     }
 
 
+def _participant(record: Scorecard | Recusal) -> tuple[str, int | None]:
+    """Who handed in a card or recused: the member, or the pseudonym they left the round under."""
+    if record.member_id is not None:
+        return ("member", record.member_id)
+    return ("departed", record.pseudonym)
+
+
 def assignment_aggregate(*, assignment: Assignment, criteria: list[Criterion]) -> Aggregate:
-    """Aggregates over handed-in cards of members who did not recuse. Callers check ``scores_visible``."""
-    recused = set(assignment.recusals.values_list("member_id", flat=True))
+    """Aggregates over handed-in cards of members who did not recuse. Callers check ``scores_visible``.
+
+    A departed member's card and recusal pair through their pseudonym, so the result stays as it was.
+    """
+    recused = {_participant(recusal) for recusal in assignment.recusals.all()}
     cards = [
         {score.criterion_id: score.value for score in card.scores.all()}
         for card in assignment.scorecards.all()
-        if card.submitted_at is not None and card.member_id not in recused
+        if card.submitted_at is not None and _participant(card) not in recused
     ]
     return aggregate(cards, [criterion_spec(criterion) for criterion in criteria])
 

@@ -4,14 +4,29 @@ An idea that reached the public idea store is part of the town's public record:
 working groups scored it and decided on it with public reasons, and other
 people support and follow it. So erasure keeps it, detached from the person;
 an idea that never became public is deleted (docs/decisions.md).
+
+A working-group member's scorecards, recusals and audit entries are the record
+of the town's evaluation, so they are kept too, under a pseudonym per round.
 """
 
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Max, QuerySet
 
-from ideas.models import PUBLIC_STATUSES, Follow, Idea, IdeaStatus, Membership, Recusal, Scorecard, Support
+from ideas.models import (
+    PUBLIC_STATUSES,
+    EvaluationRound,
+    Follow,
+    Idea,
+    IdeaStatus,
+    Membership,
+    Recusal,
+    ScoreAuditEntry,
+    Scorecard,
+    Support,
+)
 
 # Public ideas, and merged ones (a merged idea lives on as a redirect to the one it joined).
 KEPT_STATUSES = [*PUBLIC_STATUSES, IdeaStatus.MERGED]
@@ -85,6 +100,45 @@ def _images_delete(names: list[str]) -> None:
         storage.delete(name)
 
 
+EVALUATION_RECORDS = (Scorecard, Recusal, ScoreAuditEntry)
+
+
+def _rounds_locked(round_ids: set[int]) -> QuerySet[EvaluationRound]:
+    """Two members leaving one round at once must not draw the same number."""
+    return EvaluationRound.objects.select_for_update().filter(pk__in=round_ids).order_by("pk")
+
+
+def _next_pseudonym(evaluation_round: EvaluationRound) -> int:
+    highest = [
+        model.objects.filter(assignment__round=evaluation_round).aggregate(highest=Max("pseudonym"))["highest"] or 0
+        for model in EVALUATION_RECORDS
+    ]
+    return max(highest) + 1
+
+
+@transaction.atomic
+def evaluation_member_detach(*, user: AbstractBaseUser) -> None:
+    """Keep a departing member's scorecards, recusals and audit entries, without the person.
+
+    Each round the member took part in gives them the next free number ("ausgeschiedenes
+    Mitglied 3"), on every one of their rows in that round: a card still pairs with its
+    recusal, so averages, spreads and counts of a closed round stay exactly as they were,
+    and the audit trail still tells one member's changes apart from another's. Numbers are
+    per round, so the rounds cannot be linked to each other through them. The round row is
+    locked, so two members leaving at once never share a number. Idempotent: afterwards no
+    row refers to the user.
+    """
+    round_ids = set()
+    for model in EVALUATION_RECORDS:
+        round_ids |= set(model.objects.filter(member=user).values_list("assignment__round_id", flat=True))
+    for evaluation_round in _rounds_locked(round_ids):
+        pseudonym = _next_pseudonym(evaluation_round)
+        for model in EVALUATION_RECORDS:
+            model.objects.filter(member=user, assignment__round=evaluation_round).update(
+                member=None, pseudonym=pseudonym
+            )
+
+
 @transaction.atomic
 def ideas_erase(*, user: AbstractBaseUser) -> None:
     """Detach the person from public ideas, delete their ideas that never became public,
@@ -93,8 +147,10 @@ def ideas_erase(*, user: AbstractBaseUser) -> None:
     An unpublished idea's image file goes with it. Supports are deleted, not
     anonymised: an idea's support count then shows the people who still stand
     behind it. Timeline entries keep no trace of the person (``IdeaEvent.actor``
-    is set to null with the account).
+    is set to null with the account). Evaluation records stay under a pseudonym
+    (``evaluation_member_detach``); the memberships go with the account.
     """
+    evaluation_member_detach(user=user)
     unpublished = Idea.objects.filter(author=user).exclude(status__in=KEPT_STATUSES)
     images = [idea.image.name for idea in unpublished if idea.image]
     unpublished.delete()

@@ -65,3 +65,35 @@ def open_round(*, group, ideas, actor, days: int = 7):
         ideas=ideas,
         actor=actor,
     )
+
+
+def closed_round_with_recusals(*, topic, actor):
+    """A closed round of two ideas scored by two staff members and an ambassador.
+
+    Each staff member recused on one idea, the first after handing in a card that must not
+    count. When both leave, their cards and recusals only pair up through their pseudonyms;
+    pairing them by a null member would drop the wrong cards.
+    """
+    from ideas.models import EvaluationRound
+    from ideas.selectors.evaluation import criteria_of
+    from ideas.services.evaluation import recusal_declare, scorecard_save
+
+    group, members = group_with_members()
+    first, second, ambassador = members
+    evaluation_round = open_round(group=group, ideas=[IdeaFactory(topic=topic) for _ in range(2)], actor=actor)
+    criteria = criteria_of(evaluation_round=evaluation_round)
+    idea_a, idea_b = evaluation_round.assignments.order_by("pk")
+
+    def card(*values):
+        return {criterion.pk: value for criterion, value in zip(criteria, values, strict=True)}
+
+    scorecard_save(assignment=idea_a, member=first, values=card(5, 1, 5, 5, 1))
+    recusal_declare(assignment=idea_a, member=first, reason="Mein Verein hat sie eingereicht.")
+    scorecard_save(assignment=idea_a, member=second, values=card(2, 4, 3, 2, 4))
+    scorecard_save(assignment=idea_a, member=ambassador, values=card(4, 2, 4, 3, 3))
+    scorecard_save(assignment=idea_b, member=first, values=card(3, 3, 2, 4, 2))
+    recusal_declare(assignment=idea_b, member=second)
+    scorecard_save(assignment=idea_b, member=ambassador, values=card(1, 5, 2, 2, 5))
+    EvaluationRound.objects.filter(pk=evaluation_round.pk).update(closed_at=timezone.now())
+    evaluation_round.refresh_from_db()
+    return evaluation_round, members

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ideas.models import EvaluationRound, Idea, IdeaStatus, Recusal
 from ideas.selectors.evaluation import criteria_of
 from ideas.services.evaluation import scorecard_save
-from tests.factories.ideas import IdeaFactory, UserFactory, group_with_members, open_round
+from tests.factories.ideas import IdeaFactory, UserFactory, closed_round_with_recusals, group_with_members, open_round
 
 
 @pytest.fixture
@@ -162,3 +162,27 @@ def test_public_matrix_only_when_published_and_closed(client, two_groups):
         show_matrix_publicly=True, deadline=timezone.now() - datetime.timedelta(minutes=1)
     )
     assert client.get(f"/de/ideen/runden/{evaluation_round.pk}/matrix/").status_code == 200
+
+
+def test_the_audit_log_and_export_show_a_departed_member_without_their_name(client, topic, moderator):
+    from accounts.services import account_delete
+
+    evaluation_round, (first, _second, _ambassador) = closed_round_with_recusals(topic=topic, actor=moderator)
+    client.force_login(moderator)
+    csv_url = f"/admin/ideen/runden/{evaluation_round.pk}/export.csv"
+    xlsx_url = f"/admin/ideen/runden/{evaluation_round.pk}/export.xlsx"
+    csv_before = client.get(csv_url).content
+    assert first.email in client.get(f"/admin/ideen/runden/{evaluation_round.pk}/").content.decode()
+
+    account_delete(user=first)
+
+    page = client.get(f"/admin/ideen/runden/{evaluation_round.pk}/").content.decode()
+    assert "ausgeschiedenes Mitglied 1" in page
+    assert first.email not in page
+    csv_after = client.get(csv_url).content
+    assert csv_after == csv_before  # aggregates only: no names, and the same figures as before
+    assert first.email.encode() not in csv_after and first.username.encode() not in csv_after
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(client.get(xlsx_url).content)).active
+    assert [sheet["C2"].value, sheet["C3"].value] == [2, 2]

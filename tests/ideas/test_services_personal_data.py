@@ -6,13 +6,14 @@ import pytest
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
 
-from ideas.models import Follow, Idea, IdeaStatus, Support
-from ideas.selectors.evaluation import criteria_of
+from ideas.models import Follow, Idea, IdeaStatus, Recusal, ScoreAuditEntry, Scorecard, Support
+from ideas.selectors.evaluation import criteria_of, round_export_rows
 from ideas.services.evaluation import recusal_declare, scorecard_save
 from ideas.services.personal_data import ideas_erase, ideas_export
 from ideas.services.submission import idea_follow, idea_support
-from tests.factories.ideas import IdeaFactory, UserFactory, group_with_members, open_round
+from tests.factories.ideas import IdeaFactory, UserFactory, closed_round_with_recusals, group_with_members, open_round
 
 
 @pytest.fixture
@@ -96,3 +97,63 @@ def test_erasure_keeps_public_ideas_without_the_author_and_deletes_unpublished_o
     assert not Follow.objects.filter(user=citizen).exists()
     assert Follow.objects.filter(user=neighbour, idea=theirs).exists()
     assert Idea.objects.get(pk=theirs.pk).author == neighbour
+
+
+def _who(model, evaluation_round):
+    return sorted(
+        set(model.objects.filter(assignment__round=evaluation_round).values_list("member_id", "pseudonym")), key=str
+    )
+
+
+def test_departing_members_leave_a_closed_rounds_results_and_audit_trail_as_they_were(topic, moderator):
+    evaluation_round, (first, second, ambassador) = closed_round_with_recusals(topic=topic, actor=moderator)
+    results = round_export_rows(evaluation_round=evaluation_round)
+    audit = list(ScoreAuditEntry.objects.filter(assignment__round=evaluation_round).values_list("pk", "action"))
+
+    ideas_erase(user=first)
+    first.delete()
+    second.delete()  # as staff would in the admin, without "Konto löschen"
+
+    assert round_export_rows(evaluation_round=evaluation_round) == results
+    assert [row[2] for row in results[1]] == [2, 2]  # scorers per idea: the recused cards never count
+    assert list(ScoreAuditEntry.objects.filter(assignment__round=evaluation_round).values_list("pk", "action")) == audit
+    for model in (Scorecard, ScoreAuditEntry):
+        assert _who(model, evaluation_round) == sorted([(None, 1), (None, 2), (ambassador.pk, None)], key=str)
+    assert _who(Recusal, evaluation_round) == [(None, 1), (None, 2)]
+
+
+def test_control_pairing_cards_and_recusals_by_member_alone_changes_the_results(topic, moderator, monkeypatch):
+    """Without the pseudonym both departed members look alike, and the wrong cards drop out."""
+    from ideas.selectors import evaluation
+
+    evaluation_round, (first, second, _ambassador) = closed_round_with_recusals(topic=topic, actor=moderator)
+    results = round_export_rows(evaluation_round=evaluation_round)
+    first.delete()
+    second.delete()
+    monkeypatch.setattr(evaluation, "_participant", lambda record: record.member_id)
+
+    assert [row[2] for row in round_export_rows(evaluation_round=evaluation_round)[1]] == [1, 1]
+    assert round_export_rows(evaluation_round=evaluation_round) != results
+
+
+def test_pseudonyms_are_numbered_per_round(topic, moderator):
+    first_round, (first, _second, _ambassador) = closed_round_with_recusals(topic=topic, actor=moderator)
+    other_round, (other_first, *_rest) = closed_round_with_recusals(topic=topic, actor=moderator)
+    other_first.delete()
+    first.delete()
+
+    assert set(Scorecard.objects.filter(assignment__round=first_round).values_list("pseudonym", flat=True)) == {
+        None,
+        1,
+    }
+    assert set(Scorecard.objects.filter(assignment__round=other_round).values_list("pseudonym", flat=True)) == {
+        None,
+        1,
+    }
+
+
+@pytest.mark.parametrize("model", [Scorecard, Recusal, ScoreAuditEntry])
+def test_the_database_refuses_an_evaluation_record_with_neither_member_nor_pseudonym(topic, moderator, model):
+    evaluation_round, _members = closed_round_with_recusals(topic=topic, actor=moderator)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.filter(assignment__round=evaluation_round).update(member=None)
