@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
+from django.utils.translation import gettext as _
 
 from ideas.models import Assignment
 from ideas.selectors.evaluation import (
@@ -179,7 +180,7 @@ class ScorecardView(APIView):
         try:
             values = {int(key): value for key, value in serializer.validated_data["scores"].items()}
         except ValueError as error:
-            raise ValidationError({"scores": ["Die Schlüssel sind die Nummern der Kriterien."]}) from error
+            raise ValidationError({"scores": [_("Die Schlüssel sind die Nummern der Kriterien.")]}) from error
         try:
             scorecard_save(assignment=assignment, member=request.user, values=values, submit=True)
         except DjangoValidationError as error:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.selectors import preferred_language
 from rentals.models import Reservation
@@ -24,7 +25,7 @@ def ticket_url(*, reservation: Reservation) -> str:
 
 
 def qr_svg(*, reservation: Reservation) -> str:
-    return segno.make(ticket_url(reservation=reservation), error="m").svg_inline(scale=4, title="QR-Code")
+    return segno.make(ticket_url(reservation=reservation), error="m").svg_inline(scale=4, title=_("QR-Code"))
 
 
 def qr_png(*, reservation: Reservation) -> bytes:
@@ -44,9 +45,13 @@ def ical_bytes(*, reservation: Reservation) -> bytes:
     event.add("dtstart", reservation.starts_at)
     event.add("dtend", reservation.ends_at)
     item_type = reservation.item.item_type
-    event.add("summary", f"{item_type.name} ausleihen – {reservation.item.location.name}")
+    event.add(
+        "summary",
+        _("%(item_type)s ausleihen – %(location)s")
+        % {"item_type": item_type.name, "location": reservation.item.location.name},
+    )
     event.add("location", reservation.item.location.address)
-    event.add("description", "Öffnen Sie das Fach mit Ihrer PIN oder mit „Fach öffnen“ auf go.norderstedt.de.")
+    event.add("description", _("Öffnen Sie das Fach mit Ihrer PIN oder mit „Fach öffnen“ auf go.norderstedt.de."))
     calendar.add_component(event)
     return calendar.to_ical()
 
