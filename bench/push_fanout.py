@@ -8,7 +8,10 @@
 2. creates N Web Push subscriptions with real P-256 key pairs on one topic;
 3. publishes a news page through the Wagtail admin's own add-and-publish view
    (in-process test client) and counts that request's queries;
-4. lets real ``qcluster`` worker processes fan out, and reads their peak RSS;
+4. lets real ``qcluster`` worker processes fan out, and reads their peak RSS.
+   They use django-q2's Redis broker when Redis answers at ``--redis-url``
+   (how the portal runs at scale, docs/decisions.md), else the ORM broker;
+   ``--broker orm`` forces the ORM broker;
 5. as the baseline, sends the same payload to the same devices and endpoint
    through django-push-notifications' own path (``WebPushDevice`` queryset
    ``send_message``), capped at ``--baseline-devices``.
@@ -101,6 +104,31 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+def redis_available(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def broker_choose(args) -> str:
+    """Redis when it answers (or when asked for), the ORM broker otherwise."""
+    if args.broker == "auto":
+        return "redis" if redis_available(args.redis_url) else "orm"
+    if args.broker == "redis" and not redis_available(args.redis_url):
+        sys.exit(f"Redis does not answer at {args.redis_url}")
+    return args.broker
+
+
+def redis_database_empty(url: str) -> None:
+    """Drop what a previous run left: queued tasks, cached VAPID headers."""
+    import redis
+
+    redis.from_url(url).flushdb()
+
+
 def environment(args, directory: Path, cert: str) -> None:
     private_key = ec.generate_private_key(ec.SECP256R1())
     keys = {
@@ -125,7 +153,12 @@ def environment(args, directory: Path, cert: str) -> None:
         Q_WORKERS=str(args.workers),
         LOG_LEVEL="WARNING",
         SITE_URL="https://go.norderstedt.example",
+        TASK_BROKER=args.broker,
     )
+    if args.broker == "redis":
+        os.environ["REDIS_URL"] = args.redis_url
+    else:
+        os.environ.pop("REDIS_URL", None)
 
 
 def database_reset() -> None:
@@ -295,6 +328,11 @@ def baseline(*, limit: int, payload: str) -> tuple[int, float]:
     return sent, seconds
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages: the machine is shared, so every figure carries them."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--devices", type=int, default=2000)
@@ -302,7 +340,15 @@ def main() -> None:
     parser.add_argument("--baseline-devices", type=int, default=2000)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
     parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument("--broker", choices=["auto", "redis", "orm"], default="auto")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        help="a Redis database of its own: the benchmark empties it first",
+    )
     args = parser.parse_args()
+    args.broker = broker_choose(args)
+    sys.stderr.write(f"broker: {args.broker}; load average before: {load_average()}\n")
 
     directory = Path(tempfile.mkdtemp(prefix="bench-push-"))
     sys.path.insert(0, str(ROOT))
@@ -314,6 +360,8 @@ def main() -> None:
 
         django.setup()
         database_reset()
+        if args.broker == "redis":
+            redis_database_empty(args.redis_url)
 
         from home.services import site_ensure
         from notifications.models import Topic
@@ -369,6 +417,8 @@ def main() -> None:
             "publish_request_ms": round(publish_ms, 1),
             "publish_request_queries": publish_queries,
             "peak_rss_mb": peak,
+            "broker": args.broker,
+            "load_average": load_average(),
         }
         sys.stdout.write(json.dumps(result) + "\n")
     finally:

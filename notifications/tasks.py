@@ -28,16 +28,23 @@ def enqueue_personal_notice_delivery(*, notice_id: int) -> None:
 
 
 def campaign_plan_task(campaign_id: int) -> None:
+    """Plan the campaign, enqueueing each chunk as soon as its deliveries exist.
+
+    The other workers start sending while this one is still planning. The last
+    chunk is sent here, once planning is done: one queue round trip less, and
+    with a single chunk nothing waits for the queue at all.
+    """
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return
-    chunks = campaign_plan(campaign=campaign)
-    for first_id, last_id in chunks[1:]:
-        enqueue_campaign_chunk(campaign_id=campaign_id, first_id=first_id, last_id=last_id)
+    held = None
+    for chunk in campaign_plan(campaign=campaign):
+        if held is not None:
+            enqueue_campaign_chunk(campaign_id=campaign_id, first_id=held[0], last_id=held[1])
+        held = chunk
     async_task("notifications.tasks.campaign_emails_task", campaign_id, task_name=f"campaign-{campaign_id}-emails")
-    if chunks:
-        # The planning worker sends the first chunk itself: one queue round trip less.
-        campaign_chunk_send(campaign=campaign, first_id=chunks[0][0], last_id=chunks[0][1])
+    if held is not None:
+        campaign_chunk_send(campaign=campaign, first_id=held[0], last_id=held[1])
 
 
 def enqueue_campaign_plan(*, campaign_id: int) -> None:
@@ -67,8 +74,10 @@ def campaign_emails_task(campaign_id: int) -> None:
 
 
 def deliveries_release_task() -> None:
-    """Every minute: enqueue what became due (quiet hours over, Retry-After passed, crashed chunk)."""
+    """Every minute: enqueue what became due (quiet hours over, Retry-After passed, crashed chunk or plan)."""
     due = deliveries_due_release()
+    for campaign_id in due["plans"]:
+        enqueue_campaign_plan(campaign_id=campaign_id)
     for campaign_id, first_id, last_id in due["chunks"]:
         enqueue_campaign_chunk(campaign_id=campaign_id, first_id=first_id, last_id=last_id)
     for notice_id in due["notices"]:

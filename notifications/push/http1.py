@@ -7,11 +7,25 @@ answer), so this pool keeps a few TLS connections open and sends each request
 on a free one. It speaks just enough HTTP/1.1: Content-Length and chunked
 answers, ``Connection: close``, and reconnects when the service closes an idle
 connection.
+
+Connections are opened as the service's latency needs them, not all at once: a
+request that finds every connection busy waits up to ``open_after`` (0.1 s) for
+one to come back before the pool opens another, up to ``size``. Against a
+nearby service one or two connections carry the whole load, and a worker does
+not spend its first chunk on 64 TLS handshakes (measured: a cold 500-delivery
+chunk took 0.35-0.49 s with 64 handshakes and 0.25 s on one connection,
+docs/notifications.md); against a distant one the pool still grows to ``size``
+after the first 0.1 s. A shorter wait does not work: while a worker encrypts a
+window of 128 messages its event loop is busy for longer than 20 ms, so every
+waiting request timed out and the pool opened all 64 connections anyway.
 """
 
 import asyncio
 import ssl
+from collections import deque
 from urllib.parse import urlsplit
+
+OPEN_AFTER_SECONDS = 0.1
 
 
 class PushConnectionError(Exception):
@@ -29,7 +43,15 @@ class _Connection:
 class OriginPool:
     """Up to ``size`` keep-alive connections to one origin (scheme://host:port)."""
 
-    def __init__(self, origin: str, *, size: int, ssl_context: ssl.SSLContext, timeout: float = 15.0):
+    def __init__(
+        self,
+        origin: str,
+        *,
+        size: int,
+        ssl_context: ssl.SSLContext,
+        timeout: float = 15.0,
+        open_after: float | None = None,
+    ):
         parts = urlsplit(origin)
         self.host = parts.hostname or ""
         self.port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -37,37 +59,94 @@ class OriginPool:
         self.ssl_context = ssl_context if parts.scheme == "https" else None
         self.size = size
         self.timeout = timeout
+        self.open_after = OPEN_AFTER_SECONDS if open_after is None else open_after
         self.idle: list[_Connection] = []
+        self.waiters: deque[asyncio.Future] = deque()
+        self.connections = 0  # open or being opened
         self.slots = asyncio.Semaphore(size)
         self.opened = 0
 
+    def _hand_over(self, connection: _Connection | None) -> bool:
+        """Give a connection (or, with None, the turn to open one) to the longest waiting request."""
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(connection)
+                return True
+        return False
+
+    def _release(self, connection: _Connection) -> None:
+        if not self._hand_over(connection):
+            self.idle.append(connection)
+
+    def _discard(self, connection: _Connection) -> None:
+        connection.close()
+        self.connections -= 1
+        self._hand_over(None)  # a waiting request may open a connection in its place
+
+    def _stop_waiting(self, waiter: asyncio.Future) -> None:
+        if not waiter.done():
+            self.waiters.remove(waiter)
+            waiter.set_result(None)
+
     async def _connection(self) -> tuple[_Connection, bool]:
-        if self.idle:
-            return self.idle.pop(), True
-        reader, writer = await asyncio.wait_for(
-            asyncio.open_connection(self.host, self.port, ssl=self.ssl_context, limit=2**16), self.timeout
-        )
+        patient = True
+        while not self.idle:
+            if self.connections == 0 or (not patient and self.connections < self.size):
+                return await self._open(), False
+            waiter = asyncio.get_running_loop().create_future()
+            self.waiters.append(waiter)
+            timer = None
+            if patient and self.connections < self.size:
+                timer = asyncio.get_running_loop().call_later(self.open_after, self._stop_waiting, waiter)
+            try:
+                connection = await waiter
+            except asyncio.CancelledError:
+                if waiter.done() and not waiter.cancelled() and waiter.result() is not None:
+                    self._release(waiter.result())  # handed over just before the cancellation
+                raise
+            finally:
+                if timer is not None:
+                    timer.cancel()
+            if connection is not None:
+                return connection, True
+            patient = False
+        return self.idle.pop(), True
+
+    async def _open(self) -> _Connection:
+        self.connections += 1
+        try:
+            reader, writer = await asyncio.wait_for(
+                asyncio.open_connection(self.host, self.port, ssl=self.ssl_context, limit=2**16), self.timeout
+            )
+        except BaseException:
+            self.connections -= 1
+            self._hand_over(None)
+            raise
         self.opened += 1
-        return _Connection(reader, writer), False
+        return _Connection(reader, writer)
 
     async def post(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str]]:
         async with self.slots:
             for attempt in range(2):
-                connection, reused = await self._connection()
+                try:
+                    connection, reused = await self._connection()
+                except (OSError, TimeoutError) as error:
+                    raise PushConnectionError(type(error).__name__) from error
                 try:
                     status, answer, keep = await asyncio.wait_for(
                         self._exchange(connection, path, headers, body), self.timeout
                     )
                 except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as error:
-                    connection.close()
+                    self._discard(connection)
                     # An idle connection the service closed: try once on a fresh one.
                     if attempt == 0 and reused and isinstance(error, asyncio.IncompleteReadError | ConnectionError):
                         continue
                     raise PushConnectionError(type(error).__name__) from error
                 if keep:
-                    self.idle.append(connection)
+                    self._release(connection)
                 else:
-                    connection.close()
+                    self._discard(connection)
                 return status, answer
         raise PushConnectionError("connection closed")
 
@@ -94,4 +173,5 @@ class OriginPool:
     def close(self) -> None:
         for connection in self.idle:
             connection.close()
+        self.connections -= len(self.idle)
         self.idle.clear()

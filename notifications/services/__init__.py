@@ -4,10 +4,11 @@ Other apps call these functions with the text to send; ``notifications`` never
 imports them. The public names below are stable (other apps and tasks use them).
 """
 
-from notifications.services.campaigns import campaign_create_for_page, campaign_plan
+from notifications.services.campaigns import campaign_create_for_page
 from notifications.services.email import campaign_emails_send, email_digest_send, email_subscriptions_set
 from notifications.services.fanout import campaign_chunk_send, deliveries_due_release
 from notifications.services.notices import personal_notice_deliver, personal_notice_send
+from notifications.services.planning import campaign_plan
 from notifications.services.subscriptions import (
     preferences_save,
     subscription_link_user,

@@ -7,30 +7,17 @@ task approves them.
 """
 
 import logging
-from collections.abc import Iterable, Iterator
-from itertools import islice
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from wagtail.models import Page, Revision
 
-from notifications.models import (
-    Campaign,
-    Delivery,
-    EmailDelivery,
-    EmailSubscription,
-    PushOnPublishMixin,
-    PushUrgency,
-    Subscription,
-)
+from notifications.models import Campaign, PushOnPublishMixin
 from notifications.push.payload import payload_build
-from notifications.quiet_hours import quiet_until
 
 logger = logging.getLogger(__name__)
-PLAN_BATCH = 2000
 
 
 def _page_texts(page: Page) -> dict[str, dict[str, str]]:
@@ -118,63 +105,3 @@ def campaign_payload(*, campaign: Campaign, language: str) -> dict:
         or {"title": campaign.title, "text": campaign.text, "url": campaign.url}
     )
     return payload_build(title=text["title"], text=text["text"], url=text["url"], topic=campaign.topic_label)
-
-
-def _batched(iterable: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(iterable)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def _target_subscriptions(campaign: Campaign):
-    return (
-        Subscription.objects.filter(active=True, topics__translation_key__in=campaign.topic_keys)
-        .filter(
-            Q(web_device__active=True) | Q(fcm_device__active=True) | Q(apns_device__active=True),
-        )
-        .distinct()
-        .order_by("pk")
-    )
-
-
-def campaign_plan(*, campaign: Campaign) -> list[tuple[int, int]]:
-    """Create one delivery row per targeted device, then return the chunks to send.
-
-    Idempotent: rows that exist are left alone, so a retried plan adds nothing.
-    Memory stays flat for 100,000 devices: subscriptions are streamed in batches.
-    A normal campaign gives devices inside their quiet hours a ``not_before``;
-    an Eilmeldung does not.
-    """
-    now = timezone.now()
-    urgent = campaign.urgency == PushUrgency.URGENT
-    rows = _target_subscriptions(campaign).values_list("pk", "quiet_start", "quiet_end", "time_zone")
-    for batch in _batched(rows.iterator(chunk_size=PLAN_BATCH), PLAN_BATCH):
-        deliveries = []
-        for subscription_id, start, end, zone in batch:
-            not_before = None if urgent else quiet_until(now=now, start=start, end=end, time_zone=zone)
-            deliveries.append(Delivery(campaign=campaign, subscription_id=subscription_id, not_before=not_before))
-        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    _email_deliveries_plan(campaign)
-    targeted = Delivery.objects.filter(campaign=campaign).count()
-    Campaign.objects.filter(pk=campaign.pk, started_at__isnull=True).update(started_at=now)
-    Campaign.objects.filter(pk=campaign.pk).update(targeted=targeted, status=Campaign.Status.SENDING)
-    from notifications.services.fanout import campaign_progress_update, due_chunks
-
-    chunks = due_chunks(campaign=campaign, now=now)
-    if not chunks:
-        campaign_progress_update(campaign=campaign, now=now)
-    return chunks
-
-
-def _email_deliveries_plan(campaign: Campaign) -> None:
-    modes: dict[int, str] = {}
-    subscriptions = EmailSubscription.objects.filter(
-        topic__translation_key__in=campaign.topic_keys, user__is_active=True
-    ).values_list("user_id", "mode")
-    for user_id, mode in subscriptions:
-        # "sofort" wins over the digest when a citizen chose both for two topics.
-        modes[user_id] = mode if modes.get(user_id) in (None, "digest") else modes[user_id]
-    EmailDelivery.objects.bulk_create(
-        [EmailDelivery(campaign=campaign, user_id=user_id, mode=mode) for user_id, mode in modes.items()],
-        ignore_conflicts=True,
-    )

@@ -12,10 +12,12 @@ import datetime
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from push_notifications.models import APNSDevice, GCMDevice, WebPushDevice
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -64,45 +66,94 @@ def due_chunks(*, campaign: Campaign, now: datetime.datetime) -> list[tuple[int,
     return chunks
 
 
-def deliveries_claim(*, base: Q, now: datetime.datetime, limit: int) -> list[Delivery]:
-    """Claim up to ``limit`` open deliveries; rows another worker holds are skipped."""
-    candidates = list(
-        Delivery.objects.filter(base, open_deliveries(now=now)).order_by("pk").values_list("pk", flat=True)[:limit]
+@dataclass(frozen=True)
+class ClaimedDelivery:
+    """A claimed delivery with what its sender needs, read in one query without model instances."""
+
+    pk: int
+    attempts: int
+    platform: str
+    language: str
+    reachable: bool
+    token: str
+    p256dh: str = ""
+    auth: str = ""
+
+
+CLAIMED_FIELDS = (
+    "pk",
+    "attempts",
+    "subscription__platform",
+    "subscription__language",
+    "subscription__active",
+    "subscription__web_device__active",
+    "subscription__web_device__registration_id",
+    "subscription__web_device__p256dh",
+    "subscription__web_device__auth",
+    "subscription__fcm_device__active",
+    "subscription__fcm_device__registration_id",
+    "subscription__apns_device__active",
+    "subscription__apns_device__registration_id",
+)
+
+
+def _claimed(row: tuple) -> ClaimedDelivery:
+    pk, attempts, platform, language, active, web_active, web_token, p256dh, auth, *native = row
+    fcm_active, fcm_token, apns_active, apns_token = native
+    device_active, token = {
+        Platform.WEB: (web_active, web_token),
+        Platform.FCM: (fcm_active, fcm_token),
+        Platform.APNS: (apns_active, apns_token),
+    }.get(platform, (None, None))
+    return ClaimedDelivery(
+        pk=pk,
+        attempts=attempts,
+        platform=platform,
+        language=language,
+        reachable=bool(active and device_active and token),
+        token=token or "",
+        p256dh=p256dh or "",
+        auth=auth or "",
     )
-    if not candidates:
-        return []
+
+
+def deliveries_claim(*, base: Q, now: datetime.datetime, limit: int) -> list[ClaimedDelivery]:
+    """Claim up to ``limit`` open deliveries; rows another worker holds are skipped.
+
+    One conditional UPDATE claims (its ``WHERE`` is re-checked on each locked
+    row, docs/notifications.md "Exactly once"), one SELECT reads what it claimed.
+    """
     token = uuid.uuid4()
-    Delivery.objects.filter(open_deliveries(now=now), pk__in=candidates).update(
+    candidates = Delivery.objects.filter(base, open_deliveries(now=now)).order_by("pk").values("pk")[:limit]
+    claimed = Delivery.objects.filter(open_deliveries(now=now), pk__in=candidates).update(
         claim_token=token, claimed_until=now + CLAIM_LEASE
     )
-    return list(
-        Delivery.objects.filter(claim_token=token)
-        .select_related("subscription__web_device", "subscription__fcm_device", "subscription__apns_device")
-        .order_by("pk")
-    )
-
-
-def _target(delivery: Delivery, payload: dict, urgent: bool) -> PushTarget | None:
-    subscription = delivery.subscription
-    device = subscription.device
-    if device is None or not device.active or not subscription.active:
-        return None
-    extra = {"p256dh": device.p256dh, "auth": device.auth} if subscription.platform == Platform.WEB else {}
-    return PushTarget(key=delivery.pk, token=device.registration_id, payload=payload, urgent=urgent, **extra)
+    if not claimed:
+        return []
+    rows = Delivery.objects.filter(base, claim_token=token).order_by("pk").values_list(*CLAIMED_FIELDS)
+    return [_claimed(row) for row in rows]
 
 
 def deliveries_send(
-    *, deliveries: list[Delivery], payload_for: Callable[[str], dict], urgent: bool, campaign_key: str
+    *, deliveries: list[ClaimedDelivery], payload_for: Callable[[str], dict], urgent: bool, campaign_key: str
 ) -> list[PushResult]:
     """Send claimed deliveries through one sender per platform."""
     by_platform: dict[str, list[PushTarget]] = defaultdict(list)
     results: list[PushResult] = []
     for delivery in deliveries:
-        target = _target(delivery, payload_for(delivery.subscription.language), urgent)
-        if target is None:
+        if not delivery.reachable:
             results.append(PushResult(key=delivery.pk, outcome=PERMANENT, error="device inactive"))
-        else:
-            by_platform[delivery.subscription.platform].append(target)
+            continue
+        by_platform[delivery.platform].append(
+            PushTarget(
+                key=delivery.pk,
+                token=delivery.token,
+                payload=payload_for(delivery.language),
+                urgent=urgent,
+                p256dh=delivery.p256dh,
+                auth=delivery.auth,
+            )
+        )
     results += webpush_send(targets=by_platform[Platform.WEB], campaign_key=campaign_key)
     # firebase-admin and aioapns are heavy imports; a worker loads them only when it needs them.
     if by_platform[Platform.FCM]:
@@ -124,7 +175,7 @@ def _deactivate(delivery_ids: list[int]) -> None:
     Subscription.objects.filter(pk__in=list(subscriptions.values_list("pk", flat=True))).update(active=False)
 
 
-def deliveries_record(*, deliveries: list[Delivery], results: list[PushResult], now: datetime.datetime) -> None:
+def deliveries_record(*, deliveries: list[ClaimedDelivery], results: list[PushResult], now: datetime.datetime) -> None:
     """Write each outcome and release the claims. Deactivate devices the service says are gone."""
     attempts = {delivery.pk: delivery.attempts for delivery in deliveries}
     groups: dict[tuple, list[int]] = defaultdict(list)
@@ -150,22 +201,37 @@ def deliveries_record(*, deliveries: list[Delivery], results: list[PushResult], 
 
 
 def campaign_progress_update(*, campaign: Campaign, now: datetime.datetime) -> Campaign:
-    """Recount the report's figures and close the campaign when nothing is left to send."""
-    counts = Delivery.objects.filter(campaign=campaign).aggregate(
-        sent=Count("pk", filter=Q(outcome=Outcome.SENT)),
-        failed=Count("pk", filter=Q(outcome=Outcome.PERMANENT) | Q(attempts__gte=MAX_ATTEMPTS, outcome="transient")),
-        deactivated=Count("pk", filter=Q(deactivated=True)),
-        open=Count("pk", filter=Q(outcome__in=OPEN_OUTCOMES, attempts__lt=MAX_ATTEMPTS)),
-        due=Count("pk", filter=open_deliveries(now=now)),
-    )
-    values = {key: counts[key] for key in ("sent", "failed", "deactivated")}
-    if counts["open"] == 0:
-        values.update(status=Campaign.Status.DONE, finished_at=now)
-    elif counts["due"] == 0 and not Delivery.objects.filter(campaign=campaign, claimed_until__gte=now).exists():
-        values["status"] = Campaign.Status.WAITING
-    else:
-        values["status"] = Campaign.Status.SENDING
-    Campaign.objects.filter(pk=campaign.pk).update(**values)
+    """Recount the report's figures and close the campaign when nothing is left to send.
+
+    Workers finishing chunks at the same moment take turns on the campaign's row
+    lock, so the last one counts every outcome recorded before it and its
+    figures are the ones that stay. While the campaign is still being planned
+    (``planned``) only the figures change: more deliveries are on their way.
+    A campaign keeps the moment it first finished.
+    """
+    with transaction.atomic():
+        status, finished_at = (
+            Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("status", "finished_at").get()
+        )
+        counts = Delivery.objects.filter(campaign=campaign).aggregate(
+            sent=Count("pk", filter=Q(outcome=Outcome.SENT)),
+            failed=Count(
+                "pk", filter=Q(outcome=Outcome.PERMANENT) | Q(attempts__gte=MAX_ATTEMPTS, outcome=Outcome.TRANSIENT)
+            ),
+            deactivated=Count("pk", filter=Q(deactivated=True)),
+            open=Count("pk", filter=Q(outcome__in=OPEN_OUTCOMES, attempts__lt=MAX_ATTEMPTS)),
+            due=Count("pk", filter=open_deliveries(now=now)),
+        )
+        values = {key: counts[key] for key in ("sent", "failed", "deactivated")}
+        if status == Campaign.Status.PLANNED:
+            pass
+        elif counts["open"] == 0:
+            values.update(status=Campaign.Status.DONE, finished_at=finished_at or now)
+        elif counts["due"] == 0 and not Delivery.objects.filter(campaign=campaign, claimed_until__gte=now).exists():
+            values["status"] = Campaign.Status.WAITING
+        else:
+            values["status"] = Campaign.Status.SENDING
+        Campaign.objects.filter(pk=campaign.pk).update(**values)
     campaign.refresh_from_db()
     return campaign
 
@@ -194,10 +260,18 @@ def campaign_chunk_send(*, campaign: Campaign, first_id: int, last_id: int) -> C
 def deliveries_due_release(*, now: datetime.datetime | None = None) -> dict[str, list]:
     """The minutely sweep: what is due again after quiet hours, a Retry-After or a crash.
 
-    Returns the campaign chunks and notice ids to enqueue; the task enqueues them.
-    Idempotent: enqueuing twice is harmless because sending needs a claim.
+    Returns the campaigns to plan again, the campaign chunks and the notice ids
+    to enqueue; the task enqueues them. A campaign still ``planned`` after a
+    claim lease lost its plan task (a worker died; the Redis broker does not
+    re-deliver tasks). Idempotent: planning skips existing rows, and sending
+    needs a claim, so enqueuing twice is harmless.
     """
     now = now or timezone.now()
+    plans = list(
+        Campaign.objects.filter(status=Campaign.Status.PLANNED, created_at__lt=now - CLAIM_LEASE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     campaigns = Campaign.objects.filter(status__in=[Campaign.Status.SENDING, Campaign.Status.WAITING])
     chunks = []
     for campaign in campaigns:
@@ -208,4 +282,4 @@ def deliveries_due_release(*, now: datetime.datetime | None = None) -> dict[str,
     notice_ids = sorted(
         set(Delivery.objects.filter(open_deliveries(now=now), notice__isnull=False).values_list("notice_id", flat=True))
     )
-    return {"chunks": chunks, "notices": notice_ids}
+    return {"plans": plans, "chunks": chunks, "notices": notice_ids}
