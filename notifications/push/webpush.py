@@ -94,7 +94,10 @@ def retry_after_seconds(value: str | None) -> float | None:
         return None
     if value.strip().isdigit():
         return float(value.strip())
-    parsed = email.utils.parsedate_to_datetime(value)
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None  # a malformed header: fall back to our own backoff
     return max(0.0, parsed.timestamp() - time.time()) if parsed else None
 
 
@@ -125,7 +128,12 @@ def _client_for(origin: str) -> OriginPool:
 
 
 async def _send_one(client: OriginPool, target: PushTarget, authorization: str) -> PushResult:
-    body = encrypt(payload=payload_encode(target.payload), p256dh=target.p256dh, auth=target.auth)
+    try:
+        body = encrypt(payload=payload_encode(target.payload), p256dh=target.p256dh, auth=target.auth)
+    except (ValueError, TypeError) as error:
+        # The subscription's keys are unusable: no message can ever reach this browser. One such
+        # device must not end the whole window, or every retry would resend to the others.
+        return PushResult(key=target.key, outcome=PERMANENT, error=f"invalid keys: {error}"[:200], deactivate=True)
     headers = {
         "Authorization": authorization,
         "TTL": str(TTL_SECONDS),

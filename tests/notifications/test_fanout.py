@@ -100,3 +100,29 @@ def test_vapid_token_is_signed_once_per_origin_and_campaign(
         NewsPageFactory(parent=news_index, topics=[traffic], push_on_publish=True)
     assert len(push_service.received) == 5
     assert [claims["aud"] for claims in signatures] == [push_service.origin]
+
+
+def test_a_device_with_unusable_keys_is_deactivated_without_ending_the_window(
+    push_service, traffic, news_index, django_capture_on_commit_callbacks
+):
+    good = [web_subscription_create(service=push_service, topics=[traffic]) for _ in range(3)]
+    broken = web_subscription_create(service=push_service, topics=[traffic])
+    # Stored before validation existed, say: not a point on the P-256 curve.
+    broken.web_device.p256dh = "AAAA"
+    broken.web_device.save(update_fields=["p256dh"])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = NewsPageFactory(parent=news_index, topics=[traffic], push_on_publish=True)
+    assert all(len(push_service.received_by(device.web_device.registration_id)) == 1 for device in good)
+    delivery = Delivery.objects.get(subscription=broken)
+    assert delivery.outcome == Outcome.PERMANENT and "invalid keys" in delivery.error
+    broken.web_device.refresh_from_db()
+    assert broken.web_device.active is False
+    campaign = Campaign.objects.get(page=page)
+    assert (campaign.sent, campaign.status) == (3, Campaign.Status.DONE)
+
+
+def test_a_malformed_retry_after_header_falls_back_to_our_backoff():
+    from notifications.push.webpush import retry_after_seconds
+
+    assert retry_after_seconds("120") == 120.0
+    assert retry_after_seconds("not a date") is None
