@@ -13,6 +13,7 @@ Three things make this fast where django-push-notifications' path is slow:
 import asyncio
 import base64
 import email.utils
+import logging
 import os
 import ssl
 import threading
@@ -30,6 +31,8 @@ from django.core.cache import cache
 from notifications.push import PERMANENT, SENT, TRANSIENT, PushResult, PushTarget, loop
 from notifications.push.http1 import OriginPool, PushConnectionError
 from notifications.push.payload import payload_encode
+
+logger = logging.getLogger(__name__)
 
 VAPID_LIFETIME_SECONDS = 12 * 60 * 60
 TTL_SECONDS = 24 * 60 * 60
@@ -154,12 +157,22 @@ async def _send_all(targets: list[PushTarget], campaign_key: str) -> list[PushRe
     by_origin: dict[str, list[PushTarget]] = defaultdict(list)
     for target in targets:
         by_origin[endpoint_origin(target.token)].append(target)
-    jobs = []
+    jobs, ordered = [], []
     for origin, origin_targets in by_origin.items():
         client = _client_for(origin)
         authorization = vapid_authorization(origin=origin, campaign_key=campaign_key)
         jobs.extend(_send_one(client, target, authorization) for target in origin_targets)
-    return list(await asyncio.gather(*jobs))
+        ordered.extend(origin_targets)
+    # One device's unexpected error must not discard the window's other outcomes: unrecorded
+    # sends would be sent again after the claim lease. It becomes a transient outcome (retried).
+    answers = await asyncio.gather(*jobs, return_exceptions=True)
+    results = []
+    for target, answer in zip(ordered, answers, strict=True):
+        if isinstance(answer, BaseException):
+            logger.error("Web Push to delivery %s failed unexpectedly", target.key, exc_info=answer)
+            answer = PushResult(key=target.key, outcome=TRANSIENT, error=f"{type(answer).__name__}: {answer}"[:200])
+        results.append(answer)
+    return results
 
 
 def webpush_send(*, targets: list[PushTarget], campaign_key: str) -> list[PushResult]:

@@ -126,3 +126,28 @@ def test_a_malformed_retry_after_header_falls_back_to_our_backoff():
 
     assert retry_after_seconds("120") == 120.0
     assert retry_after_seconds("not a date") is None
+
+
+def test_an_unexpected_error_for_one_device_keeps_the_other_outcomes_and_is_retried(
+    push_service, traffic, news_index, monkeypatch, django_capture_on_commit_callbacks
+):
+    from notifications.push import webpush
+
+    good = [web_subscription_create(service=push_service, topics=[traffic]) for _ in range(3)]
+    unlucky = web_subscription_create(service=push_service, topics=[traffic])
+    real_encrypt = webpush.encrypt
+
+    def encrypt(*, payload, p256dh, auth):
+        if p256dh == unlucky.web_device.p256dh:
+            raise RuntimeError("a bug we did not foresee")
+        return real_encrypt(payload=payload, p256dh=p256dh, auth=auth)
+
+    monkeypatch.setattr(webpush, "encrypt", encrypt)
+    with django_capture_on_commit_callbacks(execute=True):
+        NewsPageFactory(parent=news_index, topics=[traffic], push_on_publish=True)
+    assert all(len(push_service.received_by(device.web_device.registration_id)) == 1 for device in good)
+    assert Delivery.objects.filter(outcome=Outcome.SENT).count() == 3
+    delivery = Delivery.objects.get(subscription=unlucky)
+    assert delivery.outcome == Outcome.TRANSIENT and "RuntimeError" in delivery.error
+    unlucky.web_device.refresh_from_db()
+    assert unlucky.web_device.active is True
