@@ -5,7 +5,12 @@ Each sender takes a list of :class:`PushTarget` and returns one
 service (``notifications.services.fanout``) records the outcomes.
 """
 
+import asyncio
+import logging
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,3 +44,22 @@ class PushResult:
 SENT = "sent"
 TRANSIENT = "transient"
 PERMANENT = "permanent"
+
+
+def unexpected_failure(*, target: PushTarget, error: BaseException) -> PushResult:
+    """An error no sender foresaw: a transient outcome for this device alone (retried later)."""
+    logger.error("Push to delivery %s failed unexpectedly", target.key, exc_info=error)
+    return PushResult(key=target.key, outcome=TRANSIENT, error=f"{type(error).__name__}: {error}"[:200])
+
+
+async def outcomes_gather(targets: Sequence[PushTarget], sends: Sequence[Awaitable[PushResult]]) -> list[PushResult]:
+    """Run one send per target concurrently; one result per target, whatever happens.
+
+    One device's unexpected error must not discard the other outcomes of its window:
+    unrecorded sends would be sent again once the claim lease runs out.
+    """
+    answers = await asyncio.gather(*sends, return_exceptions=True)
+    return [
+        answer if isinstance(answer, PushResult) else unexpected_failure(target=target, error=answer)
+        for target, answer in zip(targets, answers, strict=True)
+    ]

@@ -3,7 +3,6 @@
 ``APNS_HOST``/``APNS_PORT`` point the client at a loopback fake in tests.
 """
 
-import asyncio
 import ssl
 import threading
 
@@ -11,7 +10,7 @@ from aioapns import APNs, NotificationRequest, PushType
 
 from django.conf import settings
 
-from notifications.push import PERMANENT, SENT, TRANSIENT, PushResult, PushTarget, loop
+from notifications.push import PERMANENT, SENT, TRANSIENT, PushResult, PushTarget, loop, outcomes_gather
 
 DEACTIVATING_REASONS = {"Unregistered", "BadDeviceToken", "DeviceTokenNotForTopic"}
 _local = threading.local()
@@ -91,7 +90,7 @@ async def _send_one(client: APNs, target: PushTarget) -> PushResult:
 
 async def _send_all(targets: list[PushTarget]) -> list[PushResult]:
     client = _client()
-    return list(await asyncio.gather(*(_send_one(client, target) for target in targets)))
+    return await outcomes_gather(targets, [_send_one(client, target) for target in targets])
 
 
 def apns_send(*, targets: list[PushTarget]) -> list[PushResult]:

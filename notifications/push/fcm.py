@@ -11,7 +11,7 @@ from urllib3.util import retry
 
 from django.conf import settings
 
-from notifications.push import PERMANENT, SENT, TRANSIENT, PushResult, PushTarget
+from notifications.push import PERMANENT, SENT, TRANSIENT, PushResult, PushTarget, unexpected_failure
 
 BATCH_SIZE = 500
 NO_RETRIES = retry.Retry(total=0, status=0, respect_retry_after_header=False, raise_on_status=False)
@@ -85,7 +85,11 @@ def fcm_send(*, targets: list[PushTarget]) -> list[PushResult]:
     service = _service(_app())
     for start in range(0, len(targets), BATCH_SIZE):
         batch = targets[start : start + BATCH_SIZE]
-        response = service.send_each([_message(target) for target in batch])
+        try:
+            response = service.send_each([_message(target) for target in batch])
+        except Exception as error:  # noqa: BLE001 - keep the earlier batches' outcomes
+            results.extend(unexpected_failure(target=target, error=error) for target in batch)
+            continue
         results.extend(
             result_for_exception(key=target.key, error=item.exception)
             for target, item in zip(batch, response.responses, strict=True)

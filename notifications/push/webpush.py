@@ -10,10 +10,8 @@ Three things make this fast where django-push-notifications' path is slow:
 * requests run concurrently, up to ``PUSH_WEBPUSH_CONCURRENCY`` per origin.
 """
 
-import asyncio
 import base64
 import email.utils
-import logging
 import os
 import ssl
 import threading
@@ -28,11 +26,9 @@ from py_vapid import Vapid02
 from django.conf import settings
 from django.core.cache import cache
 
-from notifications.push import PERMANENT, SENT, TRANSIENT, PushResult, PushTarget, loop
+from notifications.push import PERMANENT, SENT, TRANSIENT, PushResult, PushTarget, loop, outcomes_gather
 from notifications.push.http1 import OriginPool, PushConnectionError
 from notifications.push.payload import payload_encode
-
-logger = logging.getLogger(__name__)
 
 VAPID_LIFETIME_SECONDS = 12 * 60 * 60
 TTL_SECONDS = 24 * 60 * 60
@@ -163,16 +159,7 @@ async def _send_all(targets: list[PushTarget], campaign_key: str) -> list[PushRe
         authorization = vapid_authorization(origin=origin, campaign_key=campaign_key)
         jobs.extend(_send_one(client, target, authorization) for target in origin_targets)
         ordered.extend(origin_targets)
-    # One device's unexpected error must not discard the window's other outcomes: unrecorded
-    # sends would be sent again after the claim lease. It becomes a transient outcome (retried).
-    answers = await asyncio.gather(*jobs, return_exceptions=True)
-    results = []
-    for target, answer in zip(ordered, answers, strict=True):
-        if isinstance(answer, BaseException):
-            logger.error("Web Push to delivery %s failed unexpectedly", target.key, exc_info=answer)
-            answer = PushResult(key=target.key, outcome=TRANSIENT, error=f"{type(answer).__name__}: {answer}"[:200])
-        results.append(answer)
-    return results
+    return await outcomes_gather(ordered, jobs)
 
 
 def webpush_send(*, targets: list[PushTarget], campaign_key: str) -> list[PushResult]:

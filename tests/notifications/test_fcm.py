@@ -65,3 +65,32 @@ def test_fcm_devices_get_the_push_through_firebase_admin_with_per_device_outcome
     for subscription, active in ((gone, False), (broken_payload, True), (fine, True)):
         subscription.fcm_device.refresh_from_db()
         assert subscription.fcm_device.active is active
+
+
+def test_a_failed_batch_keeps_the_earlier_batches_outcomes(fake_fcm, traffic, monkeypatch):
+    from notifications.push import PushTarget
+
+    monkeypatch.setattr(fcm, "BATCH_SIZE", 2)
+    targets = [
+        PushTarget(key=number, token=f"{number}" * 40, payload={"title": "T", "text": "x", "url": "/", "topic": ""})
+        for number in range(1, 5)
+    ]
+    service = fcm._service(fcm._app())
+    real_send_each = type(service).send_each
+    calls = []
+
+    def send_each(self, messages, *args, **kwargs):
+        calls.append(len(messages))
+        if len(calls) == 2:
+            raise OSError("connection reset")
+        return real_send_each(self, messages, *args, **kwargs)
+
+    monkeypatch.setattr(type(service), "send_each", send_each)
+    results = fcm.fcm_send(targets=targets)
+    assert [(result.key, result.outcome) for result in results] == [
+        (1, "sent"),
+        (2, "sent"),
+        (3, "transient"),
+        (4, "transient"),
+    ]
+    assert "OSError" in results[2].error
