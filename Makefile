@@ -32,6 +32,8 @@ install: $(STAMP) ## Create .venv and install the runtime requirements
 
 install-dev: $(DEV_STAMP) ## Install runtime and test requirements
 
+# Links in emails and the demo devices' push endpoint follow HOST and PORT unless SITE_URL is set.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP) ## Start the portal with demo content at http://127.0.0.1:8000 (SQLite, task worker, simulated lockers)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
