@@ -55,9 +55,10 @@ format: $(DEV_STAMP) ## Format and fix imports with ruff
 bench: $(DEV_STAMP) ## Run the benchmarks that apply to this machine
 	@for module in $$(ls bench/*.py | grep -v __init__ | sed 's#/#.#; s#\.py$$##'); do echo "== $$module"; $(PY) -m $$module || exit 1; done
 
-messages: $(DEV_STAMP) ## Update the English catalogue and compile it (needs GNU gettext)
+messages: $(DEV_STAMP) ## Update the English catalogue, compile it and the Leichte Sprache frame (needs GNU gettext)
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	msgfmt --check -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
+	msgfmt --check -o locale/de_LS/LC_MESSAGES/django.mo locale/de_LS/LC_MESSAGES/django.po
 
 clean: ## Remove the virtualenv, the SQLite database and generated files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* var

@@ -104,3 +104,12 @@ def test_robots_and_sitemap(client, demo):
     sitemap = client.get("/sitemap.xml")
     assert sitemap.status_code == 200
     assert b"/de/nachrichten/" in sitemap.content
+
+
+@pytest.mark.django_db
+def test_leichte_sprache_pages_show_the_site_frame_in_leichte_sprache(client, demo):
+    easy = client.get("/de-ls/").content.decode()
+    assert ">Nachrichten aufs Handy</a>" in easy and ">Sachen ausleihen</a>" in easy
+    assert ">Benachrichtigungen</a>" not in easy
+    german = client.get("/de/").content.decode()
+    assert ">Benachrichtigungen</a>" in german and "Nachrichten aufs Handy" not in german
