@@ -15,6 +15,8 @@ PRODUCTION_ENV = {
     "EMAIL_HOST": "smtp.norderstedt.de",
     "DEFAULT_FROM_EMAIL": "go@norderstedt.de",
     "MEDIA_ROOT": "/tmp/norderstedt-media",
+    "TASK_BROKER": "redis",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -36,6 +38,13 @@ def test_check_deploy_prints_no_warnings_with_required_variables():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_about_the_orm_task_broker():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "TASK_BROKER"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "cms.W001" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_secret_key():
