@@ -169,6 +169,14 @@ class LocalPushService:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
+    def setup(self):
+        # The TLS handshake happens here, in the connection's own thread: done in accept(), a client
+        # that connects and never finishes it would block the server loop and stop() with it.
+        self.request.settimeout(HANDSHAKE_SECONDS)
+        self.request.do_handshake()
+        self.request.settimeout(None)
+        super().setup()
+
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         endpoint_id = self.path.rsplit("/", 1)[-1]
@@ -183,13 +191,16 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
 
+HANDSHAKE_SECONDS = 10
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, service: LocalPushService, context: ssl.SSLContext):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.service = service
-        self.socket = context.wrap_socket(self.socket, server_side=True)
+        self.socket = context.wrap_socket(self.socket, server_side=True, do_handshake_on_connect=False)
 
     def get_request(self):
         connection, address = super().get_request()
