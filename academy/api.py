@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from academy.models import CoursePage, Registration, Session
+from academy.models import CoursePage, Registration
 from academy.selectors import ACCESS_FILTERS, course_card, courses_upcoming, session_availabilities
 from academy.serializers import (
     CourseSerializer,
@@ -26,6 +26,7 @@ from academy.services.registrations import (
     registration_create,
     registration_hold_confirm,
     registration_waitlist_leave,
+    session_of_course,
 )
 from cms.api.locale import requested_locale
 
@@ -124,12 +125,8 @@ class RegistrationCreateView(APIView):
         course = CoursePage.objects.live().public().filter(pk=data["course"]).first()
         if course is None:
             raise ValidationError({"course": [_("Diesen Kurs gibt es nicht.")]})
-        session = None
-        if data.get("session"):
-            session = Session.objects.filter(pk=data["session"], course_id=course.source_id).first()
-            if session is None:
-                raise ValidationError({"session": [_("Diesen Termin gibt es nicht.")]})
         try:
+            session = session_of_course(course=course, session_id=data.get("session"))
             registration = registration_create(
                 course=course,
                 session=session,

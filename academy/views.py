@@ -19,6 +19,7 @@ from academy.services.registrations import (
     registration_cancel,
     registration_create,
     registration_hold_confirm,
+    session_of_course,
 )
 
 CALENDAR = "text/calendar; charset=utf-8"
@@ -37,13 +38,8 @@ def register(request, course_id: int):
         messages.error(request, _("Bitte prüfen Sie Ihre Angaben."))
         return redirect(course.url)
     data = form.cleaned_data
-    session = None
-    if data["session"]:
-        session = Session.objects.filter(pk=data["session"], course_id=course.source_id).first()
-        if session is None:
-            messages.error(request, _("Diesen Termin gibt es nicht."))
-            return redirect(course.url)
     try:
+        session = session_of_course(course=course, session_id=data["session"])
         registration = registration_create(
             course=course,
             session=session,

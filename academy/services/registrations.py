@@ -131,6 +131,16 @@ def _validate_access_needs(access_needs) -> list[str]:
     return sorted(set(needs))
 
 
+def session_of_course(*, course: CoursePage, session_id: int | None) -> Session | None:
+    """The session a request names, if any; one of another course counts as unknown."""
+    if not session_id:
+        return None
+    session = Session.objects.filter(pk=session_id, course_id=course.source_id).first()
+    if session is None:
+        raise RegistrationError(_("Diesen Termin gibt es nicht."), field="session", code="unknown_session")
+    return session
+
+
 def registration_create(
     *,
     course: CoursePage,
