@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.models import SectionIndexPage
 from notifications.models import PushOnPublishMixin
 
 
@@ -56,20 +57,11 @@ class Location(index.Indexed, models.Model):
 register_snippet(Location)
 
 
-class AcademyIndexPage(Page):
+class AcademyIndexPage(SectionIndexPage):
     """The academy's start page: upcoming courses with filters and free places."""
 
-    intro = models.TextField(_("Einleitung"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = Page.search_fields
-    api_fields = ["intro"]
-
-    # One academy per locale, directly under the home page.
-    parent_page_types = ["home.HomePage"]
     # It holds only course pages.
     subpage_types = ["academy.CoursePage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("Digitalakademie")

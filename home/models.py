@@ -16,6 +16,22 @@ from wagtail.search import index
 from home.blocks import RICH_TEXT_FEATURES, BodyBlock
 
 
+class SectionIndexPage(Page):
+    """A section's start page (news, academy, idea store, projects): an intro, once per
+    locale, directly under the home page. Subclasses name what hangs below."""
+
+    intro = models.TextField(_("Einleitung"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = ["intro"]
+
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
 class HomePage(Page):
     """The town's welcome page and the root of each locale's tree."""
 

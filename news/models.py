@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from home.models import SectionIndexPage
 from notifications.models import PushOnPublishMixin
 from notifications.panels import PushStatusPanel
 
@@ -23,20 +24,11 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(SectionIndexPage):
     """The list of news ("Aktuelles"), filterable by topic, with feeds."""
 
-    intro = models.TextField(_("Einleitung"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = Page.search_fields
-    api_fields = ["intro"]
-
-    # One news section per locale, directly under the home page.
-    parent_page_types = ["home.HomePage"]
     # It holds only news items.
     subpage_types = ["news.NewsPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("Nachrichtenübersicht")

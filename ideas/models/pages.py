@@ -14,22 +14,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from home.models import SectionIndexPage
 
 
-class IdeaIndexPage(Page):
+class IdeaIndexPage(SectionIndexPage):
     """The public Ideenspeicher: filters by topic, status and district; sort by newest or support."""
 
-    intro = models.TextField(_("Einleitung"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = Page.search_fields
-    api_fields = ["intro"]
-
-    # One idea store per locale, directly under the home page.
-    parent_page_types = ["home.HomePage"]
     # Ideas are domain objects, not pages: nothing hangs below.
     subpage_types: list[str] = []
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("Ideenspeicher")
@@ -42,19 +34,11 @@ class IdeaIndexPage(Page):
         return context
 
 
-class ProjectIndexPage(Page):
+class ProjectIndexPage(SectionIndexPage):
     """ "Projekte": the ideas the town is carrying out."""
 
-    intro = models.TextField(_("Einleitung"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    api_fields = ["intro"]
-
-    # One project section per locale, directly under the home page.
-    parent_page_types = ["home.HomePage"]
     # It holds only project pages.
     subpage_types = ["ideas.ProjectPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("Projektübersicht")
