@@ -13,6 +13,7 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from locker_bridge.models import Locker
@@ -20,6 +21,7 @@ from locker_bridge.models import Locker
 logger = logging.getLogger(__name__)
 
 KEY_ROTATION_GRACE = timedelta(minutes=15)
+KEY_FIELDS = ["secret_key", "previous_secret_key", "previous_key_until"]
 
 
 def _in_grace(locker: Locker, now: datetime | None = None) -> bool:
@@ -51,12 +53,14 @@ def locker_key_rotate(*, locker: Locker, grace: timedelta = KEY_ROTATION_GRACE) 
     being replaced, so at most two keys are ever accepted.
     """
     now = timezone.now()
-    locker.refresh_from_db(fields=["secret_key", "previous_secret_key", "previous_key_until"])
-    previous = locker_signing_key(locker=locker) if grace > timedelta(0) else ""
-    locker.secret_key = secrets.token_hex(32)
-    locker.previous_secret_key = previous
-    locker.previous_key_until = now + grace if previous else None
-    locker.save(update_fields=["secret_key", "previous_secret_key", "previous_key_until"])
+    with transaction.atomic():
+        # Locked, so two rotations at once cannot hand out a key that the other one overwrote.
+        current = Locker.objects.select_for_update().only(*KEY_FIELDS).get(pk=locker.pk)
+        previous = locker_signing_key(locker=current) if grace > timedelta(0) else ""
+        locker.secret_key = secrets.token_hex(32)
+        locker.previous_secret_key = previous
+        locker.previous_key_until = now + grace if previous else None
+        locker.save(update_fields=KEY_FIELDS)
     logger.warning("Rotated the key of controller %s (grace until %s)", locker.controller_id, locker.previous_key_until)
     return locker.secret_key
 

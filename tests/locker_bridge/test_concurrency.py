@@ -104,3 +104,40 @@ def test_control_without_the_unique_constraint_the_race_duplicates(compartment, 
         results = open_in_parallel(compartment)
         assert Command.objects.filter(reference="same-reference").count() > 1
         assert len(set(results)) > 1
+
+
+def test_a_rotation_waits_for_a_concurrent_one_and_never_revives_a_revoked_key(postgres):
+    """An urgent rotation (no grace, the old key leaked) holds the row; a routine rotation
+    started meanwhile must build on it, not on the leaked key it would have read before."""
+    from datetime import timedelta
+
+    from django.db import transaction
+
+    from locker_bridge.models import Locker
+    from locker_bridge.services.keys import locker_key_rotate
+
+    locker = LockerFactory(controller_id="rotation")
+    leaked = locker.secret_key
+    started, outcome = threading.Event(), {}
+
+    def routine():
+        try:
+            started.set()
+            outcome["key"] = locker_key_rotate(locker=Locker.objects.get(pk=locker.pk), grace=timedelta(minutes=15))
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        urgent = Locker.objects.select_for_update().get(pk=locker.pk)
+        thread = threading.Thread(target=routine)
+        thread.start()
+        started.wait(5)
+        thread.join(1)
+        assert thread.is_alive()  # the routine rotation waits for the row
+        locker_key_rotate(locker=urgent, grace=timedelta(0))
+        urgent_key = Locker.objects.get(pk=locker.pk).secret_key
+    thread.join(10)
+    locker.refresh_from_db()
+    assert locker.secret_key == outcome["key"]
+    assert locker.previous_secret_key == urgent_key
+    assert leaked not in (locker.secret_key, locker.previous_secret_key)
