@@ -7,14 +7,10 @@ class AcademyConfig(AppConfig):
     verbose_name = _("Digitalakademie")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from academy import signals
         from academy.selectors import registrations_for_account
         from academy.services.personal_data import registrations_erase, registrations_export
         from accounts.registry import AccountSection, PersonalData, register_personal_data, register_section
 
-        post_migrate.connect(signals.schedules_after_migrate, sender=self, dispatch_uid="academy_schedules_ensure")
         register_section(
             AccountSection(
                 key="academy",

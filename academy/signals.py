@@ -2,7 +2,6 @@
 
 - Publishing an academy index gives the Trainer group edit rights below it.
 - Publishing a course with more places promotes people from the waiting list.
-- After migrate, the periodic jobs are scheduled.
 """
 
 from django.dispatch import receiver
@@ -24,9 +23,3 @@ def course_published(sender, instance, **kwargs):
     from academy.services.registrations import pools_promote
 
     pools_promote(course_id=instance.source_id)
-
-
-def schedules_after_migrate(sender, **kwargs):
-    from academy.tasks import schedules_ensure
-
-    schedules_ensure()

@@ -1,19 +1,10 @@
-"""Tasks of the academy: thin functions that take ids, plus the periodic jobs.
-
-``SCHEDULES`` is the one place the periodic jobs are declared; ``schedules_ensure``
-(run after migrate) writes them to django-q2. Both jobs are idempotent.
-"""
+"""Tasks of the academy: thin functions that take ids, plus the periodic jobs
+(scheduled in ``cms.schedules``; both are idempotent)."""
 
 from django_q.tasks import async_task
 
 from academy.models import ParticipantMessage
 from academy.services import messages, registrations, sessions
-
-SCHEDULES = [
-    # (function, minutes between runs)
-    ("academy.tasks.holds_expire_task", 5),
-    ("academy.tasks.reminders_send_task", 60),
-]
 
 
 def participant_email_send_task(message_id: int) -> None:
@@ -32,12 +23,3 @@ def holds_expire_task() -> int:
 
 def reminders_send_task() -> int:
     return sessions.reminders_send()
-
-
-def schedules_ensure() -> None:
-    from django_q.models import Schedule
-
-    for func, minutes in SCHEDULES:
-        Schedule.objects.update_or_create(
-            func=func, defaults={"schedule_type": Schedule.MINUTES, "minutes": minutes, "name": func}
-        )

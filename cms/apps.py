@@ -1,11 +1,25 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate, post_save
 
 
 class CmsConfig(AppConfig):
-    """The project itself: base templates, static files, API conventions, management commands."""
+    """The project itself: base templates, static files, API conventions, management
+    commands, the periodic jobs (``cms.schedules``) and the deployment checks."""
 
     name = "cms"
     verbose_name = "Norderstedt GO!"
 
     def ready(self):
-        from cms import checks  # noqa: F401 - registers the deployment checks
+        from wagtail.models import Revision
+
+        from cms import (
+            checks,  # noqa: F401 - registers the deployment checks
+            signals,
+        )
+
+        # Django sends post_migrate only for apps with models; django-q2 owns the
+        # Schedule table, so its migrations are the moment the table is there.
+        post_migrate.connect(
+            signals.on_post_migrate, sender=apps.get_app_config("django_q"), dispatch_uid="cms-post-migrate"
+        )
+        post_save.connect(signals.on_revision_saved, sender=Revision, dispatch_uid="cms-revision-saved")

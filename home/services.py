@@ -3,6 +3,8 @@
 All of them are idempotent, so ``seed_demo`` and deployments can run them again.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -67,7 +69,8 @@ def site_ensure(*, title: str = "Willkommen in Norderstedt") -> HomePage:
         home = root.add_child(instance=HomePage(title=title, slug="start", locale=locales["de"]))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        hostname, port = site_address()
+        site = Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True)
     if site.root_page_id != home.id:
         placeholder = site.root_page
         site.root_page = home
@@ -75,7 +78,32 @@ def site_ensure(*, title: str = "Willkommen in Norderstedt") -> HomePage:
         site.save()
         if placeholder.specific_class is Page and placeholder.depth == 2:
             placeholder.delete()
+    site_address_apply()
     return home
+
+
+def site_address() -> tuple[str, int]:
+    """The default Site's hostname and port, as ``SITE_URL`` says.
+
+    Wagtail builds every page's absolute URL (``get_full_url``: push payloads,
+    e-mails, the API's ``url`` fields, the sitemap, iCal) from the Site record,
+    so the record must say what ``SITE_URL`` says. Wagtail writes ``https`` only
+    for port 443; ``cms.checks`` warns about a ``SITE_URL`` it cannot express.
+    """
+    parts = urlsplit(settings.SITE_URL)
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def site_address_apply() -> bool:
+    """Give the default Site the address of ``SITE_URL`` (after every ``migrate``
+    and in ``seed_demo``). Returns whether it changed anything."""
+    hostname, port = site_address()
+    changed = False
+    for site in Site.objects.filter(is_default_site=True).exclude(hostname=hostname, port=port):
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])  # save() also clears Wagtail's root-path cache
+        changed = True
+    return changed
 
 
 def _submit_translation_permission_ensure() -> None:

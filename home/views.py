@@ -1,10 +1,10 @@
 """Site-wide views that are not pages: search and robots.txt."""
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cms.links import absolute_url
 from home.selectors import site_search
 
 
@@ -18,5 +18,5 @@ def search(request):
 @require_GET
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", "Disallow: /konto/"]
-    lines.append(f"Sitemap: {settings.SITE_URL}/sitemap.xml")
+    lines.append(f"Sitemap: {absolute_url('/sitemap.xml')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -22,7 +22,6 @@ from ideas.services.evaluation import (
     ideas_staff_groups_ensure,
     membership_add,
     round_create,
-    schedules_ensure,
     scorecard_save,
     working_group_create,
 )
@@ -297,7 +296,6 @@ def _pages(home: HomePage):
 
 def seed(*, home) -> None:
     groups = ideas_staff_groups_ensure()
-    schedules_ensure()
     _index, project_index = _pages(home)
     if Idea.objects.filter(title=IDEAS[0][0]).exists():
         return

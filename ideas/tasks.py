@@ -32,7 +32,7 @@ def milestone_notices_send(announcement_id: int) -> None:
 
 
 def rounds_close_due() -> int:
-    """Periodic (every 15 minutes, scheduled in ``ideas.services.evaluation.schedules_ensure``);
+    """Periodic (every 15 minutes, scheduled in ``cms.schedules``);
     idempotent: closing a closed round does nothing."""
     from ideas.services.evaluation import rounds_close_due as close
 

@@ -1,7 +1,7 @@
 """Demo content of the locker bridge, called by seed_demo: one controller in the Stadtpark."""
 
 from locker_bridge.models import Locker
-from locker_bridge.services import compartments_ensure, locker_ensure, schedules_ensure
+from locker_bridge.services import compartments_ensure, locker_ensure
 
 DEMO_CONTROLLER_ID = "stadtpark-norderstedt"
 
@@ -19,5 +19,4 @@ def seed(*, home) -> Locker:
     if fresh:
         # Rentals puts an item into every compartment; the sensors see them.
         locker.compartments.update(is_occupied=True)
-    schedules_ensure()
     return locker

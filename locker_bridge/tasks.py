@@ -22,7 +22,7 @@ def enqueue_command_publish(*, command_pk: int) -> None:
 
 
 def locker_periodic_task() -> None:
-    """Every minute (``schedules_ensure``): simulated heartbeats, health check, reaper, history clean-up.
+    """Every minute (``cms.schedules``): simulated heartbeats, health check, reaper, history clean-up.
 
     Idempotent: running it twice in a row changes nothing the second time.
     """

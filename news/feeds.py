@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
+from cms.links import absolute_url
 from news.selectors import news_for_topic, news_live
 from notifications.selectors import topic_by_slug
 
@@ -30,7 +31,10 @@ class NewsRssFeed(Feed):
         return _("Norderstedt GO! – Nachrichten")
 
     def link(self, obj):
-        return "/"
+        return absolute_url("/")
+
+    def feed_url(self, obj):
+        return absolute_url(self.request.path)
 
     def description(self, obj):
         return _("Aktuelle Nachrichten der Stadt Norderstedt")
@@ -47,7 +51,7 @@ class NewsRssFeed(Feed):
         return item.teaser
 
     def item_link(self, item):
-        return item.get_url(request=self.request)
+        return item.get_full_url(request=self.request)
 
     def item_pubdate(self, item):
         return item.first_published_at

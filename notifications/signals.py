@@ -2,15 +2,11 @@
 
 * ``page_published`` (Wagtail) -> ``campaign_create_for_page``: a page with the
   push panel that just went live gets its campaign.
-* ``post_migrate`` -> the periodic schedules, and the development VAPID keys.
+* ``post_migrate`` -> the development VAPID keys (the periodic jobs are in ``cms.schedules``).
 * ``user_logged_in`` -> a browser's anonymous device is linked to the citizen.
 """
 
-import datetime
-from zoneinfo import ZoneInfo
-
 from django.conf import settings
-from django.utils import timezone
 
 DEVICE_COOKIE = "ngo_push_device"
 
@@ -23,35 +19,9 @@ def on_page_published(sender, instance, revision=None, **kwargs) -> None:
         campaign_create_for_page(page=instance, revision=revision)
 
 
-def schedules_ensure() -> None:
-    """The one place the periodic jobs of notifications are scheduled. Idempotent."""
-    from django_q.models import Schedule
-
-    Schedule.objects.update_or_create(
-        name="notifications.deliveries_release",
-        defaults={
-            "func": "notifications.tasks.deliveries_release_task",
-            "schedule_type": Schedule.MINUTES,
-            "minutes": 1,
-            "next_run": timezone.now() + datetime.timedelta(minutes=1),
-        },
-    )
-    berlin = ZoneInfo("Europe/Berlin")
-    tomorrow = timezone.now().astimezone(berlin).date() + datetime.timedelta(days=1)
-    Schedule.objects.get_or_create(
-        name="notifications.email_digest",
-        defaults={
-            "func": "notifications.tasks.email_digest_task",
-            "schedule_type": Schedule.DAILY,
-            "next_run": datetime.datetime.combine(tomorrow, datetime.time(7, 30), tzinfo=berlin),
-        },
-    )
-
-
 def on_post_migrate(sender, **kwargs) -> None:
     from notifications.services import vapid_keys_ensure
 
-    schedules_ensure()
     key_file = getattr(settings, "VAPID_KEY_FILE", None)
     if key_file and not settings.VAPID_PRIVATE_KEY:
         vapid_keys_ensure(path=key_file)

@@ -2,12 +2,11 @@
 
 Rentals sends no signals of its own. It listens to ``locker_bridge`` (door
 events, controller presence; see ``locker_bridge/signals.py`` for when each
-fires) and to Django's ``post_migrate`` to keep its periodic jobs scheduled.
+fires); its periodic jobs are declared in ``cms.schedules``.
 The bridge sends inside the transaction that stored the event and logs a
 receiver that raises, so a rentals error never stops the bridge.
 """
 
-from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from locker_bridge import signals as locker_signals
@@ -32,11 +31,3 @@ def controller_went_offline(sender, locker, **kwargs):
 @receiver(locker_signals.command_finished, dispatch_uid="rentals_command_finished")
 def command_finished(sender, command, **kwargs):
     rentals_locker.command_finished(command=command)
-
-
-@receiver(post_migrate, dispatch_uid="rentals_schedules_ensure")
-def migrated(sender, app_config=None, **kwargs):
-    if app_config is not None and app_config.label == "rentals":
-        from rentals.schedules import schedules_ensure
-
-        schedules_ensure()

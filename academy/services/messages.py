@@ -9,7 +9,6 @@ one; otherwise the message lands on the staff call list. Texts name the course
 and the date, never the person, because notices may travel through push services.
 """
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from academy.links import registration_link
 from academy.models import ParticipantMessage, Registration, Session
 from accounts.selectors import preferred_language
+from cms.links import absolute_url
 from notifications.services import personal_notice_send
 
 
@@ -26,7 +26,7 @@ def _language(registration: Registration) -> str:
 
 
 def _absolute(path: str) -> str:
-    return path if path.startswith("http") else f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def _when(registration: Registration) -> str:

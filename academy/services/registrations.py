@@ -286,7 +286,7 @@ def waitlist_promote(*, pool: SeatPool, now: datetime.datetime) -> list[Registra
 def holds_expire(*, now: datetime.datetime | None = None) -> int:
     """Periodic and idempotent: end holds that ran out and ask the next person.
 
-    Scheduled every five minutes (academy/tasks.py, SCHEDULES). Running it twice
+    Scheduled every five minutes (cms/schedules.py). Running it twice
     finds nothing the second time.
     """
     now = now or timezone.now()

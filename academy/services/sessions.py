@@ -105,7 +105,7 @@ def attendance_record(
 def reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Periodic and idempotent: remind participants 24 h before each session.
 
-    Scheduled hourly (academy/tasks.py, SCHEDULES). The outbox is unique on
+    Scheduled hourly (cms/schedules.py). The outbox is unique on
     registration and ``reminder:<session>``, so a second run sends nothing.
     """
     now = now or timezone.now()

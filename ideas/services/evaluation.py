@@ -271,16 +271,6 @@ def rounds_close_due() -> int:
     )
 
 
-def schedules_ensure() -> None:
-    """The periodic job that closes rounds at their deadline (django-q2 schedule, idempotent)."""
-    from django_q.models import Schedule
-
-    Schedule.objects.update_or_create(
-        name="ideas-rounds-close-due",
-        defaults={"func": "ideas.tasks.rounds_close_due", "schedule_type": Schedule.MINUTES, "minutes": 15},
-    )
-
-
 def can_decide(*, evaluation_round: EvaluationRound, user: AbstractBaseUser) -> bool:
     if user.has_perm("ideas.manage_evaluation"):
         return True

@@ -1,6 +1,6 @@
 """Create the django-q schedule of the bridge's periodic job on every ``migrate``; index events by age; alert on clock skew.
 
-Same values as ``locker_bridge.services.setup.schedules_ensure`` (idempotent on
+Same values as the job in ``cms.schedules`` (idempotent on
 the schedule's name), so production gets the reaper and health check without a
 manual step.
 """

@@ -18,7 +18,7 @@ from locker_bridge.services.commands import (
 )
 from locker_bridge.services.health import alert_acknowledge, alert_raise, controllers_check_health
 from locker_bridge.services.keys import locker_key_rotate
-from locker_bridge.services.setup import compartments_ensure, locker_ensure, schedules_ensure
+from locker_bridge.services.setup import compartments_ensure, locker_ensure
 from locker_bridge.services.simulator import (
     simulator_acks_release,
     simulator_acks_set,
@@ -44,7 +44,6 @@ __all__ = [
     "locker_key_rotate",
     "pin_provision",
     "pin_revoke",
-    "schedules_ensure",
     "simulator_acks_release",
     "simulator_acks_set",
     "simulator_door_close",

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.links import absolute_url
 from locker_bridge import signals
 from locker_bridge.models import Alert, Compartment, Locker
 
@@ -47,7 +48,7 @@ def alert_mail(*, alert: Alert) -> None:
     """E-mail a new alert to ``LOCKER_ALERT_EMAILS``; the status page is where staff acknowledge it."""
     send_mail(
         subject=f"Schließfachanlage: {alert.get_kind_display()}",
-        message=f"{alert.message}\n\n{settings.SITE_URL}{reverse('locker_bridge_admin:status')}\n",
+        message=f"{alert.message}\n\n{absolute_url(reverse('locker_bridge_admin:status'))}\n",
         from_email=None,
         recipient_list=settings.LOCKER_ALERT_EMAILS,
     )

@@ -32,21 +32,6 @@ def compartments_ensure(*, locker: Locker, count: int, size: str = Compartment.S
     return list(locker.compartments.filter(number__lte=count))
 
 
-def schedules_ensure() -> None:
-    """The one django-q schedule of the bridge: reaper, health check and simulated heartbeats, every minute.
-
-    Idempotent (keyed on the schedule's name). ``manage.py locker_bridge`` runs
-    the reaper and health check every second as well; this schedule is the
-    backstop and the only clock under the simulated driver.
-    """
-    from django_q.models import Schedule
-
-    Schedule.objects.update_or_create(
-        name="locker_bridge_periodic",
-        defaults={"func": PERIODIC_TASK, "schedule_type": Schedule.MINUTES, "minutes": 1, "repeats": -1},
-    )
-
-
 def history_prune(*, now: datetime | None = None) -> int:
     """Delete events, finished commands and acknowledged alerts older than ``LOCKER_HISTORY_DAYS``.
 

@@ -62,7 +62,7 @@ def campaign_emails_send(*, campaign: Campaign) -> int:
 def email_digest_send() -> int:
     """The daily digest: one email per citizen with everything collected since the last one.
 
-    Scheduled once a day (``notifications.signals.schedules_ensure``). Idempotent:
+    Scheduled once a day (``cms.schedules``). Idempotent:
     a row is marked sent in the same transaction that mails it.
     """
     pending = EmailDelivery.objects.filter(mode=EmailMode.DIGEST, sent_at__isnull=True)

@@ -5,7 +5,6 @@ reminders, waiting-list promotions and status changes. The text is generic (no
 personal details), because it travels through Google's and Apple's services.
 """
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -13,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from accounts.selectors import preferred_language
+from cms.links import absolute_url
 from notifications.models import Delivery, Outcome, PersonalNotice, Subscription
 from notifications.push.payload import payload_build
 from notifications.quiet_hours import quiet_until
@@ -65,7 +65,7 @@ def _active_subscriptions(user: AbstractBaseUser):
 
 
 def _absolute(url: str) -> str:
-    return url if url.startswith("http") else f"{settings.SITE_URL}{url}"
+    return absolute_url(url)
 
 
 def _push(notice: PersonalNotice) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.selectors import preferred_language
+from cms.links import absolute_url
 from rentals.models import Reservation
 
 
@@ -21,7 +22,7 @@ def ticket_url(*, reservation: Reservation) -> str:
     """The QR code's content: a link with the reservation's long random token."""
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("rentals:ticket", kwargs={"token": reservation.qr_token})
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def qr_svg(*, reservation: Reservation) -> str:

@@ -162,13 +162,11 @@ def test_periodic_schedule_exists_once_after_migrate_and_seed(home):
 
     from locker_bridge import demo
 
-    assert Schedule.objects.filter(name="locker_bridge_periodic").count() == 1
+    periodic = Schedule.objects.filter(func="locker_bridge.tasks.locker_periodic_task")
+    assert periodic.count() == 1
     demo.seed(home=home)
     demo.seed(home=home)
-    assert (
-        Schedule.objects.filter(name="locker_bridge_periodic", func="locker_bridge.tasks.locker_periodic_task").count()
-        == 1
-    )
+    assert periodic.count() == 1 and periodic.get().minutes == 1
     locker = Locker.objects.get(controller_id="stadtpark-norderstedt")
     assert locker.location_label == "Stadtpark Norderstedt" and locker.compartments.count() == 12
 
