@@ -7,6 +7,7 @@ class AcademyConfig(AppConfig):
     verbose_name = _("Digitalakademie")
 
     def ready(self) -> None:
+        from academy import signals  # noqa: F401 - connects the receivers
         from academy.selectors import registrations_for_account
         from academy.services.personal_data import registrations_erase, registrations_export
         from accounts.registry import AccountSection, PersonalData, register_personal_data, register_section
