@@ -40,10 +40,10 @@ def b64url_decode(value: str) -> bytes:
     return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
 
 
-def self_signed_certificate(directory: str) -> tuple[str, str]:
-    """A certificate for 127.0.0.1 and localhost; returns (cert path, key path)."""
+def self_signed_certificate(directory: str, hosts: tuple[str, ...] = ("127.0.0.1",)) -> tuple[str, str]:
+    """A certificate for ``hosts`` (IP addresses) and localhost; returns (cert path, key path)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hosts[0])])
     now = datetime.datetime.now(datetime.UTC)
     certificate = (
         x509.CertificateBuilder()
@@ -54,7 +54,9 @@ def self_signed_certificate(directory: str) -> tuple[str, str]:
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=30))
         .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]),
+            x509.SubjectAlternativeName(
+                [*(x509.IPAddress(ipaddress.ip_address(host)) for host in hosts), x509.DNSName("localhost")]
+            ),
             critical=False,
         )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
