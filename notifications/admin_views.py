@@ -34,6 +34,6 @@ def campaign_progress(request: HttpRequest) -> JsonResponse:
     """Live progress for the report's script: figures of the campaigns still sending."""
     _check(request)
     rows = Campaign.objects.exclude(status=Campaign.Status.DONE).values(
-        "pk", "status", "targeted", "sent", "failed", "deactivated"
+        "pk", "status", "targeted", "sent", "failed", "deactivated", "skipped"
     )
     return JsonResponse({"campaigns": list(rows)})

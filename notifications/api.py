@@ -8,7 +8,7 @@ are RFC 9457 problem+json (cms/api/errors.py).
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,7 +25,7 @@ from notifications.serializers import (
     TopicSerializer,
 )
 from notifications.services import subscription_register, subscription_unregister, subscription_update
-from notifications.services.subscriptions import UNSET, subscription_by_key
+from notifications.services.subscriptions import UNSET, PlatformNotConfigured, subscription_by_key
 
 DEVICE_KEY_HEADER = OpenApiParameter("X-Device-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True)
 
@@ -57,6 +57,13 @@ def _quiet_hours(data: dict) -> dict:
     return {"quiet_start": hours["start"] if hours else None, "quiet_end": hours["end"] if hours else None}
 
 
+class PlatformUnavailable(APIException):
+    """422: the request is well-formed, but the portal cannot push to this platform."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "platform-not-configured"
+
+
 class DeviceRegisterView(APIView):
     """Register a device; the answer carries the ``device_key``, shown only this once."""
 
@@ -66,15 +73,18 @@ class DeviceRegisterView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         quiet = {key: value for key, value in _quiet_hours(data).items() if value is not UNSET}
-        subscription, key = subscription_register(
-            platform=data["platform"],
-            language=data["language"],
-            topic_slugs=data["topics"],
-            user=request.user,
-            browser=request.data.get("browser", "") if data["platform"] == Platform.WEB else "",
-            **_token_values(data),
-            **quiet,
-        )
+        try:
+            subscription, key = subscription_register(
+                platform=data["platform"],
+                language=data["language"],
+                topic_slugs=data["topics"],
+                user=request.user,
+                browser=request.data.get("browser", "") if data["platform"] == Platform.WEB else "",
+                **_token_values(data),
+                **quiet,
+            )
+        except PlatformNotConfigured as error:
+            raise PlatformUnavailable(str(error)) from error
         body = {"device_key": key, **SubscriptionStateSerializer(subscription).data}
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -13,7 +13,7 @@ class NotificationsConfig(AppConfig):
         from wagtail.signals import page_published
 
         from accounts.registry import AccountSection, PersonalData, register_personal_data, register_section
-        from notifications import signals
+        from notifications import checks, signals  # noqa: F401 - checks registers the deployment checks
         from notifications.selectors import notifications_for_account
         from notifications.services.personal_data import notifications_erase, notifications_export
 

@@ -245,6 +245,9 @@ class Campaign(models.Model):
     and round means two publish events (double click, two workers, a translation
     published later) create one campaign; every device gets the text in its own
     language from that one campaign.
+
+    A campaign is a record of what was sent: deleting its page keeps it, with
+    the page's title, and its figures (``page`` becomes NULL).
     """
 
     class Status(models.TextChoices):
@@ -253,7 +256,10 @@ class Campaign(models.Model):
         WAITING = "waiting", _("wartet auf Ende der Ruhezeit")
         DONE = "done", _("fertig")
 
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="push_campaigns")
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="push_campaigns"
+    )
+    page_title = models.CharField(max_length=255, blank=True, help_text="kept for the report after the page is deleted")
     locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.PROTECT, related_name="+")
     translation_key = models.UUIDField()
     round = models.PositiveIntegerField(default=0)
@@ -269,6 +275,9 @@ class Campaign(models.Model):
     sent = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     deactivated = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(
+        default=0, help_text="devices of a platform without credentials (docs/notifications.md)"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -294,7 +303,7 @@ class Campaign(models.Model):
     def progress_percent(self) -> int:
         if not self.targeted:
             return 100 if self.status == self.Status.DONE else 0
-        return min(100, round(100 * (self.sent + self.failed) / self.targeted))
+        return min(100, round(100 * (self.sent + self.failed + self.skipped) / self.targeted))
 
 
 class Outcome(models.TextChoices):
@@ -302,6 +311,7 @@ class Outcome(models.TextChoices):
     SENT = "sent", _("gesendet")
     TRANSIENT = "transient", _("vorübergehend fehlgeschlagen")
     PERMANENT = "permanent", _("endgültig fehlgeschlagen")
+    SKIPPED = "skipped", _("übersprungen (Plattform nicht eingerichtet)")
 
 
 class Delivery(models.Model):
@@ -309,13 +319,20 @@ class Delivery(models.Model):
 
     The unique constraints are the exactly-once guarantee: a retried chunk only
     sends to rows that are not ``sent`` yet (docs/notifications.md).
+
+    A delivery is history: when its device unregisters (or registers again, which
+    replaces it), ``subscription`` becomes NULL and the row stays with its
+    ``platform``, so the report's totals and the 14-day chart never go down.
     """
 
     campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries")
     notice = models.ForeignKey(
         PersonalNotice, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
     )
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
+    subscription = models.ForeignKey(
+        Subscription, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    platform = models.CharField(max_length=10, choices=Platform.choices, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     not_before = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

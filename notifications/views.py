@@ -9,6 +9,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,7 +24,7 @@ from notifications.models import Platform
 from notifications.selectors import preferences_for, topics_for_locale
 from notifications.serializers import WebPushSubscriptionSerializer
 from notifications.services import preferences_save, subscription_register, subscription_unregister
-from notifications.services.subscriptions import subscription_by_key
+from notifications.services.subscriptions import PlatformNotConfigured, subscription_by_key
 from notifications.signals import DEVICE_COOKIE
 
 COOKIE_MAX_AGE = 400 * 24 * 60 * 60
@@ -70,18 +71,22 @@ def device_register(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"errors": serializer.errors}, status=400)
     topics = [slug for slug in data.get("topics", []) if isinstance(slug, str)]
     previous = _device(request)
-    if previous is not None:
-        subscription_unregister(subscription=previous)
-    _subscription, key = subscription_register(
-        platform=Platform.WEB,
-        token=serializer.validated_data["endpoint"],
-        p256dh=serializer.validated_data["keys"]["p256dh"],
-        auth=serializer.validated_data["keys"]["auth"],
-        browser=str(data.get("browser", ""))[:10],
-        language=(get_language() or settings.LANGUAGE_CODE),
-        topic_slugs=topics or request.session.get(SESSION_TOPICS, []),
-        user=request.user,
-    )
+    try:
+        with transaction.atomic():  # a refused registration keeps the previous one
+            if previous is not None:
+                subscription_unregister(subscription=previous)
+            _subscription, key = subscription_register(
+                platform=Platform.WEB,
+                token=serializer.validated_data["endpoint"],
+                p256dh=serializer.validated_data["keys"]["p256dh"],
+                auth=serializer.validated_data["keys"]["auth"],
+                browser=str(data.get("browser", ""))[:10],
+                language=(get_language() or settings.LANGUAGE_CODE),
+                topic_slugs=topics or request.session.get(SESSION_TOPICS, []),
+                user=request.user,
+            )
+    except PlatformNotConfigured as error:
+        return JsonResponse({"errors": {"platform": [str(error)]}}, status=422)
     response = JsonResponse({"active": True, "message": _("Benachrichtigungen in diesem Browser sind an.")})
     response.set_cookie(
         DEVICE_COOKIE,

@@ -5,7 +5,7 @@ code paths fast and deterministic.
 """
 
 from .base import *  # noqa: F403
-from .base import Q_CLUSTER
+from .base import PUSH_NOTIFICATIONS_SETTINGS, Q_CLUSTER
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
@@ -28,3 +28,9 @@ LOCKER_SIMULATOR_PAGE = True
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A fixed, test-only VAPID key pair, so Web Push counts as configured
+# (notifications.push.configuration); tests that check signatures make their own.
+VAPID_PRIVATE_KEY = "iqRkPTt3xHuYqFU1-MimQxcjwvlIbhUrx9FFma_rln0"
+VAPID_PUBLIC_KEY = "BMam9DiZZN7msNjB3g6h54YjjGvYMLZ68_6iaMqRE9bc7vl190zfrVvxfyY2OW-AaGUVNAc2GiUqb9nN1BX3Su0"
+PUSH_NOTIFICATIONS_SETTINGS = {**PUSH_NOTIFICATIONS_SETTINGS, "WP_PRIVATE_KEY": VAPID_PRIVATE_KEY}

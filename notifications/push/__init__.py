@@ -30,7 +30,8 @@ class PushResult:
     """What happened to one target.
 
     ``outcome`` is "sent", "transient" (try again later, after ``retry_after``
-    seconds when the service said so) or "permanent". ``deactivate`` is set only
+    seconds when the service said so), "permanent" or "skipped" (the platform
+    is not configured, so nothing was tried). ``deactivate`` is set only
     when the service said the device is gone (404/410, UNREGISTERED).
     """
 
@@ -44,12 +45,18 @@ class PushResult:
 SENT = "sent"
 TRANSIENT = "transient"
 PERMANENT = "permanent"
+SKIPPED = "skipped"
 
 
 def unexpected_failure(*, target: PushTarget, error: BaseException) -> PushResult:
     """An error no sender foresaw: a transient outcome for this device alone (retried later)."""
     logger.error("Push to delivery %s failed unexpectedly", target.key, exc_info=error)
     return PushResult(key=target.key, outcome=TRANSIENT, error=f"{type(error).__name__}: {error}"[:200])
+
+
+def platform_failure(*, targets: Sequence[PushTarget], error: BaseException) -> list[PushResult]:
+    """A sender that could not even start (credentials unreadable, client setup failed): nothing was sent."""
+    return [unexpected_failure(target=target, error=error) for target in targets]
 
 
 async def outcomes_gather(targets: Sequence[PushTarget], sends: Sequence[Awaitable[PushResult]]) -> list[PushResult]:

@@ -6,11 +6,13 @@ Three things make this fast where django-push-notifications' path is slow:
   of the worker process (``notifications.push.loop``). It is our lean HTTP/1.1
   pool (``notifications.push.http1``): httpx's pool measured 5 to 20 times
   slower here (docs/decisions.md);
-* the VAPID JWT is signed once per origin and campaign, not once per device;
+* the VAPID JWT is signed once per origin and campaign, not once per device,
+  and signed again before it expires (a campaign held by quiet hours outlives it);
 * requests run concurrently, up to ``PUSH_WEBPUSH_CONCURRENCY`` per origin.
 """
 
 import base64
+import datetime
 import email.utils
 import os
 import ssl
@@ -30,7 +32,8 @@ from notifications.push import PERMANENT, SENT, TRANSIENT, PushResult, PushTarge
 from notifications.push.http1 import OriginPool, PushConnectionError
 from notifications.push.payload import payload_encode
 
-VAPID_LIFETIME_SECONDS = 12 * 60 * 60
+VAPID_LIFETIME = datetime.timedelta(hours=12)
+VAPID_RENEW_MARGIN = datetime.timedelta(minutes=10)
 TTL_SECONDS = 24 * 60 * 60
 DEACTIVATING_STATUSES = {404, 410}
 
@@ -44,7 +47,7 @@ def _pools() -> dict[str, OriginPool]:
     return _local.clients
 
 
-_tokens: dict[tuple[str, str], str] = {}
+_tokens: dict[tuple[str, str], tuple[str, int]] = {}
 
 
 def b64url_decode(value: str) -> bytes:
@@ -60,20 +63,29 @@ def vapid_authorization(*, origin: str, campaign_key: str) -> str:
     """The ``Authorization: vapid t=…, k=…`` header for one origin and campaign.
 
     Signed once and shared through the cache by every worker of the campaign; the
-    token lives 12 hours, well inside RFC 8292's 24-hour limit.
+    token lives 12 hours, well inside RFC 8292's 24-hour limit (section 2). A
+    campaign can outlive its token (quiet hours hold a push for up to a night,
+    backoff and Retry-After add more), and a push service answers an expired
+    token with 401/403, which is a permanent failure. So the header is kept with
+    its ``exp`` and signed anew once ``exp`` is less than ``VAPID_RENEW_MARGIN``
+    away, in this process's memo and in the shared cache alike.
     """
+    now = int(time.time())
+    renew_before = int(VAPID_RENEW_MARGIN.total_seconds())
     memo_key = (campaign_key, origin)
-    if memo_key in _tokens:
-        return _tokens[memo_key]
-    cache_key = f"push:vapid:{campaign_key}:{origin}"
-    header = cache.get(cache_key)
-    if header is None:
+    memo = _tokens.get(memo_key)
+    if memo is not None and memo[1] - renew_before > now:
+        return memo[0]
+    cache_key = f"push:vapid-with-exp:{campaign_key}:{origin}"
+    cached = cache.get(cache_key)
+    if cached is None or cached[1] - renew_before <= now:
+        expires = now + int(VAPID_LIFETIME.total_seconds())
         vapid = Vapid02.from_string(settings.VAPID_PRIVATE_KEY)
-        claims = {"aud": origin, "sub": settings.VAPID_SUBJECT, "exp": int(time.time()) + VAPID_LIFETIME_SECONDS}
-        header = vapid.sign(claims)["Authorization"]
-        cache.set(cache_key, header, VAPID_LIFETIME_SECONDS - 600)
-    _tokens[memo_key] = header
-    return header
+        claims = {"aud": origin, "sub": settings.VAPID_SUBJECT, "exp": expires}
+        cached = (vapid.sign(claims)["Authorization"], expires)
+        cache.set(cache_key, cached, expires - renew_before - now)
+    _tokens[memo_key] = cached
+    return cached[0]
 
 
 def encrypt(*, payload: bytes, p256dh: str, auth: str) -> bytes:

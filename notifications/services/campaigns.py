@@ -76,6 +76,7 @@ def campaign_create_for_page(*, page: Page, revision: Revision | None = None) ->
         with transaction.atomic():
             campaign = Campaign.objects.create(
                 page=page,
+                page_title=page.title[:255],
                 locale=page.locale,
                 translation_key=page.translation_key,
                 round=round_number,

@@ -22,7 +22,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from notifications.models import Campaign, Delivery, Outcome, Platform, PushUrgency, Subscription
-from notifications.push import PERMANENT, SENT, PushResult, PushTarget
+from notifications.push import PERMANENT, SENT, SKIPPED, TRANSIENT, PushResult, PushTarget, platform_failure
+from notifications.push.configuration import platform_configured
 from notifications.push.webpush import webpush_send
 
 MAX_ATTEMPTS = 5
@@ -83,7 +84,7 @@ class ClaimedDelivery:
 CLAIMED_FIELDS = (
     "pk",
     "attempts",
-    "subscription__platform",
+    "platform",
     "subscription__language",
     "subscription__active",
     "subscription__web_device__active",
@@ -134,10 +135,47 @@ def deliveries_claim(*, base: Q, now: datetime.datetime, limit: int) -> list[Cla
     return [_claimed(row) for row in rows]
 
 
+def _fcm_send(targets: list[PushTarget]) -> list[PushResult]:
+    # firebase-admin is a heavy import; a worker loads it only when it needs it.
+    from notifications.push.fcm import fcm_send
+
+    return fcm_send(targets=targets)
+
+
+def _apns_send(targets: list[PushTarget]) -> list[PushResult]:
+    from notifications.push.apns import apns_send
+
+    return apns_send(targets=targets)
+
+
+def _platform_send(*, platform: str, targets: list[PushTarget], campaign_key: str) -> list[PushResult]:
+    """One platform's sends, isolated: whatever goes wrong there becomes outcomes of its own devices.
+
+    Without this, an FCM client that cannot load its credentials raised after the
+    Web Push requests of the same window had gone out; nothing was recorded and
+    the retried chunk sent them all again (issue 11).
+    """
+    if not platform_configured(platform):
+        return [PushResult(key=target.key, outcome=SKIPPED, error="platform not configured") for target in targets]
+    try:
+        if platform == Platform.WEB:
+            return webpush_send(targets=targets, campaign_key=campaign_key)
+        if platform == Platform.FCM:
+            return _fcm_send(targets)
+        return _apns_send(targets)
+    except Exception as error:  # noqa: BLE001 - recorded per device, never re-raised over sent deliveries
+        return platform_failure(targets=targets, error=error)
+
+
 def deliveries_send(
     *, deliveries: list[ClaimedDelivery], payload_for: Callable[[str], dict], urgent: bool, campaign_key: str
 ) -> list[PushResult]:
-    """Send claimed deliveries through one sender per platform."""
+    """Send claimed deliveries through one sender per platform; one result for every delivery.
+
+    A delivery that no sender answered for (it cannot happen today, but a sender
+    is third-party code) gets a transient result, so every claim is released
+    with an outcome and no sent delivery is ever claimed again.
+    """
     by_platform: dict[str, list[PushTarget]] = defaultdict(list)
     results: list[PushResult] = []
     for delivery in deliveries:
@@ -154,16 +192,14 @@ def deliveries_send(
                 auth=delivery.auth,
             )
         )
-    results += webpush_send(targets=by_platform[Platform.WEB], campaign_key=campaign_key)
-    # firebase-admin and aioapns are heavy imports; a worker loads them only when it needs them.
-    if by_platform[Platform.FCM]:
-        from notifications.push.fcm import fcm_send
-
-        results += fcm_send(targets=by_platform[Platform.FCM])
-    if by_platform[Platform.APNS]:
-        from notifications.push.apns import apns_send
-
-        results += apns_send(targets=by_platform[Platform.APNS])
+    for platform, targets in by_platform.items():
+        results += _platform_send(platform=platform, targets=targets, campaign_key=campaign_key)
+    answered = {result.key for result in results}
+    results += [
+        PushResult(key=delivery.pk, outcome=TRANSIENT, error="no outcome from the sender")
+        for delivery in deliveries
+        if delivery.pk not in answered
+    ]
     return results
 
 
@@ -184,6 +220,8 @@ def deliveries_record(*, deliveries: list[ClaimedDelivery], results: list[PushRe
             groups[(Outcome.SENT, "", False, None)].append(result.key)
         elif result.outcome == PERMANENT:
             groups[(Outcome.PERMANENT, result.error[:200], result.deactivate, None)].append(result.key)
+        elif result.outcome == SKIPPED:
+            groups[(Outcome.SKIPPED, result.error[:200], False, None)].append(result.key)
         else:
             backoff = BACKOFF_BASE_SECONDS * 2 ** attempts.get(result.key, 0)
             wait = max(backoff, result.retry_after or 0)
@@ -219,10 +257,11 @@ def campaign_progress_update(*, campaign: Campaign, now: datetime.datetime) -> C
                 "pk", filter=Q(outcome=Outcome.PERMANENT) | Q(attempts__gte=MAX_ATTEMPTS, outcome=Outcome.TRANSIENT)
             ),
             deactivated=Count("pk", filter=Q(deactivated=True)),
+            skipped=Count("pk", filter=Q(outcome=Outcome.SKIPPED)),
             open=Count("pk", filter=Q(outcome__in=OPEN_OUTCOMES, attempts__lt=MAX_ATTEMPTS)),
             due=Count("pk", filter=open_deliveries(now=now)),
         )
-        values = {key: counts[key] for key in ("sent", "failed", "deactivated")}
+        values = {key: counts[key] for key in ("sent", "failed", "deactivated", "skipped")}
         if status == Campaign.Status.PLANNED:
             pass
         elif counts["open"] == 0:

@@ -75,6 +75,7 @@ def _push(notice: PersonalNotice) -> None:
             Delivery(
                 notice=notice,
                 subscription=subscription,
+                platform=subscription.platform,
                 not_before=quiet_until(
                     now=now,
                     start=subscription.quiet_start,

@@ -77,7 +77,8 @@ def notifications_erase(*, user: AbstractBaseUser) -> None:
     A device linked to the account, through its subscription or its own ``user``,
     is the person's, so it does not stay behind as an anonymous subscription that
     keeps receiving pushes. Deleting a device deletes its subscription and its
-    deliveries (the foreign keys cascade); campaign counters keep their totals.
+    delivery rows lose their link to it (``SET_NULL``) and stay, without
+    anything personal, so campaign counters keep their totals.
     """
     for device_model, field in DEVICE_LINKS:
         linked = Subscription.objects.filter(user=user, **{f"{field}__isnull": False}).values(field)

@@ -6,6 +6,10 @@ to the caller as soon as its rows exist, so sending starts while the rest is
 still being planned. Python never sees the individual subscriptions: planning
 2,000 devices row by row through the ORM took longer than sending to them.
 
+Devices of a platform that is not configured (no FCM credentials, no APNs key)
+are planned too, but as ``skipped``: the report counts them, and no sender is
+started for them.
+
 Quiet hours need the device's own clock. Subscriptions share a handful of
 (start, end, time zone) settings, so the end of the quiet hours is computed in
 Python once per distinct setting and written into the statement as a ``CASE``.
@@ -43,10 +47,20 @@ from notifications.models import (
     PushUrgency,
     Subscription,
 )
+from notifications.push.configuration import platforms_unconfigured
 from notifications.quiet_hours import quiet_until
 
 # Delivery columns written by the planning statement, in the order of its SELECT.
-PLANNED_COLUMNS = ("campaign_id", "subscription_id", "outcome", "not_before", "attempts", "error", "deactivated")
+PLANNED_COLUMNS = (
+    "campaign_id",
+    "subscription_id",
+    "platform",
+    "outcome",
+    "not_before",
+    "attempts",
+    "error",
+    "deactivated",
+)
 
 
 def targeted_subscriptions(*, campaign: Campaign) -> QuerySet[Subscription]:
@@ -90,15 +104,28 @@ def _not_before(*, campaign: Campaign, subscriptions: QuerySet[Subscription], no
     return Case(*whens, default=nothing, output_field=DateTimeField()) if whens else nothing
 
 
+def _per_platform(unconfigured: list[str], if_unconfigured: str, otherwise: str):
+    """A column value that differs for devices of platforms without credentials (recorded as skipped)."""
+    if not unconfigured:
+        return Value(otherwise, output_field=CharField())
+    return Case(
+        When(platform__in=unconfigured, then=Value(if_unconfigured)),
+        default=Value(otherwise),
+        output_field=CharField(),
+    )
+
+
 def _insert_statement(*, campaign: Campaign, rows: QuerySet[Subscription], not_before, returning: bool):
     """``INSERT INTO delivery (…) SELECT …`` for the given subscription rows; conflicts are skipped."""
+    unconfigured = platforms_unconfigured()
     values = {
         "planned_campaign": Value(campaign.pk, output_field=IntegerField()),
         "planned_subscription": F("pk"),
-        "planned_outcome": Value(Outcome.PENDING.value, output_field=CharField()),
+        "planned_platform": F("platform"),
+        "planned_outcome": _per_platform(unconfigured, Outcome.SKIPPED.value, Outcome.PENDING.value),
         "planned_not_before": not_before,
         "planned_attempts": Value(0, output_field=IntegerField()),
-        "planned_error": Value("", output_field=CharField()),
+        "planned_error": _per_platform(unconfigured, "platform not configured", ""),
         "planned_deactivated": Value(False, output_field=BooleanField()),
     }
     select_sql, params = rows.annotate(**values).values_list(*values).query.sql_with_params()

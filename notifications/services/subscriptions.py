@@ -8,12 +8,29 @@ from push_notifications.models import APNSDevice, GCMDevice, WebPushDevice
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from notifications.models import Platform, Subscription, Topic
+from notifications.push.configuration import platform_configured
 
 DEVICE_MODELS = {Platform.WEB: WebPushDevice, Platform.FCM: GCMDevice, Platform.APNS: APNSDevice}
 DEVICE_FIELDS = {Platform.WEB: "web_device", Platform.FCM: "fcm_device", Platform.APNS: "apns_device"}
 UNSET = object()
+
+
+class PlatformNotConfigured(Exception):
+    """The portal has no credentials for this platform, so a device of it could never get a push."""
+
+    def __init__(self, platform: str):
+        self.platform = platform
+        label = Platform(platform).label if platform in Platform.values else platform
+        super().__init__(
+            _(
+                "Benachrichtigungen für %(platform)s sind im Moment nicht möglich. "
+                "Bitte nutzen Sie die Benachrichtigungen im Browser oder per E-Mail."
+            )
+            % {"platform": label}
+        )
 
 
 def device_key_hash(key: str) -> str:
@@ -64,8 +81,11 @@ def subscription_register(
 
     The key is shown once; only its hash is stored. Registering a token that is
     already known replaces the old registration: whoever holds the push token
-    holds the device.
+    holds the device. A platform without credentials is refused
+    (``PlatformNotConfigured``): its devices would wait for pushes that never come.
     """
+    if not platform_configured(platform):
+        raise PlatformNotConfigured(platform)
     user = user if user is not None and user.is_authenticated else None
     device = _device_create(platform=platform, token=token, p256dh=p256dh, auth=auth, browser=browser, user=user)
     key = secrets.token_urlsafe(32)

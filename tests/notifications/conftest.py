@@ -17,3 +17,14 @@ def park(home):
 @pytest.fixture
 def news_index(home):
     return news_index_create(parent=home)
+
+
+@pytest.fixture
+def native_platforms(settings, tmp_path):
+    """FCM and APNs count as configured (their credential files are present), for registration tests."""
+    fcm_file, apns_file = tmp_path / "fcm.json", tmp_path / "apns.p8"
+    fcm_file.write_text("{}")
+    apns_file.write_text("test key")
+    settings.FCM_CREDENTIALS_FILE, settings.FCM_PROJECT_ID = str(fcm_file), "norderstedt-test"
+    settings.APNS_KEY_FILE, settings.APNS_KEY_ID, settings.APNS_TEAM_ID = str(apns_file), "KEY1234567", "TEAM123456"
+    return settings

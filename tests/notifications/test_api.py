@@ -59,7 +59,7 @@ def test_register_web_push_device_and_change_topics_language_and_quiet_hours(api
     assert api.get("/api/v1/push/devices/current/", HTTP_X_DEVICE_KEY=key).status_code == 404
 
 
-def test_register_fcm_and_apns_devices_linked_to_the_signed_in_citizen(api, traffic):
+def test_register_fcm_and_apns_devices_linked_to_the_signed_in_citizen(api, traffic, native_platforms):
     citizen = get_user_model().objects.create_user(username="anna", email="anna@example.org")
     api.force_authenticate(citizen)
     for platform, token in (("fcm", FCM_TOKEN), ("apns", APNS_TOKEN)):
@@ -87,7 +87,7 @@ def test_register_fcm_and_apns_devices_linked_to_the_signed_in_citizen(api, traf
         ({"platform": "telegram", "token": FCM_TOKEN}, "platform"),
     ],
 )
-def test_bad_tokens_and_malformed_subscriptions_get_a_clear_400(api, traffic, payload, field):
+def test_bad_tokens_and_malformed_subscriptions_get_a_clear_400(api, traffic, native_platforms, payload, field):
     response = api.post("/api/v1/push/devices/", payload, format="json")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
@@ -109,3 +109,25 @@ def test_unknown_device_key_is_404(api):
     response = api.patch("/api/v1/push/devices/current/", {"topics": []}, format="json", HTTP_X_DEVICE_KEY="geraten")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(("platform", "token"), [("fcm", FCM_TOKEN), ("apns", APNS_TOKEN)])
+def test_a_device_of_a_platform_without_credentials_is_refused_with_a_problem_document(api, traffic, platform, token):
+    response = api.post(
+        "/api/v1/push/devices/", {"platform": platform, "token": token, "topics": ["verkehr-baustellen"]}, format="json"
+    )
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert "im Moment nicht möglich" in body["detail"]
+    assert body["type"].endswith("/platform-not-configured")
+    assert not Subscription.objects.exists()
+
+
+def test_web_push_without_vapid_keys_is_refused_by_the_browser_endpoint_too(client, settings, browser_subscription):
+    settings.VAPID_PRIVATE_KEY = settings.VAPID_PUBLIC_KEY = ""
+    response = client.post(
+        "/de/benachrichtigungen/geraet/", {"subscription": browser_subscription}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert "im Moment nicht möglich" in response.json()["errors"]["platform"][0]

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from django.test import override_settings
@@ -151,3 +153,76 @@ def test_an_unexpected_error_for_one_device_keeps_the_other_outcomes_and_is_retr
     assert delivery.outcome == Outcome.TRANSIENT and "RuntimeError" in delivery.error
     unlucky.web_device.refresh_from_db()
     assert unlucky.web_device.active is True
+
+
+def _android_registered_while_configured(*, settings, tmp_path, topics, credentials: str | None):
+    """An FCM device registered while credentials were there; then they are removed or broken."""
+    from notifications.models import Platform
+    from notifications.services import subscription_register
+
+    credentials_file = tmp_path / "fcm.json"
+    credentials_file.write_text("{}")
+    settings.FCM_CREDENTIALS_FILE = str(credentials_file)
+    settings.FCM_PROJECT_ID = "norderstedt-test"
+    subscription, _key = subscription_register(
+        platform=Platform.FCM,
+        token="f" * 40,
+        language="de",
+        topic_slugs=[topic.slug for topic in topics],
+        quiet_start=None,
+        quiet_end=None,
+    )
+    if credentials is None:
+        credentials_file.unlink()
+    else:
+        credentials_file.write_text(credentials)
+    return subscription
+
+
+def _retries_run(time_machine, rounds: int) -> None:
+    """What the minutely sweep does over the next hours, as the real worker would run it."""
+    from notifications.tasks import deliveries_release_task
+
+    for _ in range(rounds):
+        time_machine.move_to(fanout.timezone.now() + datetime.timedelta(minutes=20))
+        deliveries_release_task()
+
+
+def test_an_fcm_device_without_credentials_does_not_make_web_push_devices_get_the_push_again(
+    push_service, traffic, news_index, settings, tmp_path, django_capture_on_commit_callbacks, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 11, 26, 10, 0, tzinfo=datetime.UTC))
+    browsers = [web_subscription_create(service=push_service, topics=[traffic]) for _ in range(20)]
+    android = _android_registered_while_configured(
+        settings=settings, tmp_path=tmp_path, topics=[traffic], credentials=None
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = NewsPageFactory(parent=news_index, topics=[traffic], push_on_publish=True)
+    _retries_run(time_machine, rounds=3)
+
+    assert [len(push_service.received_by(device.web_device.registration_id)) for device in browsers] == [1] * 20
+    campaign = Campaign.objects.get(page=page)
+    assert (campaign.status, campaign.progress_percent, campaign.sent) == (Campaign.Status.DONE, 100, 20)
+    assert Delivery.objects.get(subscription=android).outcome == Outcome.SKIPPED
+
+
+def test_an_fcm_sender_that_fails_to_start_records_its_device_and_never_resends_web_push(
+    push_service, traffic, news_index, settings, tmp_path, django_capture_on_commit_callbacks, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 11, 26, 10, 0, tzinfo=datetime.UTC))
+    browsers = [web_subscription_create(service=push_service, topics=[traffic]) for _ in range(20)]
+    android = _android_registered_while_configured(
+        settings=settings, tmp_path=tmp_path, topics=[traffic], credentials="not a service account"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = NewsPageFactory(parent=news_index, topics=[traffic], push_on_publish=True)
+    first = Delivery.objects.get(subscription=android)
+    assert (first.outcome, first.attempts) == (Outcome.TRANSIENT, 1)
+    _retries_run(time_machine, rounds=fanout.MAX_ATTEMPTS + 1)
+
+    assert [len(push_service.received_by(device.web_device.registration_id)) for device in browsers] == [1] * 20
+    campaign = Campaign.objects.get(page=page)
+    assert (campaign.status, campaign.progress_percent) == (Campaign.Status.DONE, 100)
+    assert (campaign.sent, campaign.failed) == (20, 1)

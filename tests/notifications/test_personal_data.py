@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def citizen(db):
+def citizen(db, native_platforms):
     return get_user_model().objects.create_user(username="anna", email="anna@example.org")
 
 

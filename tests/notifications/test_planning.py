@@ -124,3 +124,25 @@ def test_the_sweep_plans_a_campaign_whose_plan_task_was_lost(push_service, traff
     campaign.refresh_from_db()
     assert (campaign.status, campaign.sent) == (Campaign.Status.DONE, 1)
     assert len(push_service.received) == 1
+
+
+def test_existing_devices_of_a_platform_without_credentials_are_planned_as_skipped(
+    push_service, traffic, news_index, native_platforms
+):
+    from notifications.services import subscription_register
+
+    browser = web_subscription_create(service=push_service, topics=[traffic])
+    phone, _key = subscription_register(
+        platform="apns", token="ab" * 32, language="de", topic_slugs=[traffic.slug], quiet_start=None, quiet_end=None
+    )
+    native_platforms.APNS_KEY_FILE = ""  # the key was removed after the phone registered
+    campaign = _unplanned_campaign(news_index=news_index, topics=[traffic])
+    for first, last in campaign_plan(campaign=campaign):
+        campaign_chunk_send(campaign=campaign, first_id=first, last_id=last)
+
+    skipped = Delivery.objects.get(subscription=phone)
+    assert (skipped.outcome, skipped.error, skipped.attempts) == (Outcome.SKIPPED, "platform not configured", 0)
+    assert Delivery.objects.get(subscription=browser).outcome == Outcome.SENT
+    campaign.refresh_from_db()
+    assert (campaign.targeted, campaign.sent, campaign.skipped, campaign.progress_percent) == (2, 1, 1, 100)
+    assert campaign.status == Campaign.Status.DONE
