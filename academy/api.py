@@ -13,7 +13,13 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from academy.models import CoursePage, Registration
-from academy.selectors import ACCESS_FILTERS, course_card, courses_upcoming, session_availabilities
+from academy.selectors import (
+    ACCESS_FILTERS,
+    course_card,
+    courses_upcoming,
+    german_course_pages,
+    session_availabilities,
+)
 from academy.serializers import (
     CourseSerializer,
     RegistrationCreateSerializer,
@@ -64,10 +70,10 @@ class CourseListView(APIView):
 @extend_schema(responses=CourseSerializer)
 class CourseDetailView(APIView):
     def get(self, request, pk: int):
-        course = CoursePage.objects.live().public().filter(pk=pk).first()
-        if course is None:
+        page = CoursePage.objects.live().public().select_related("course").filter(pk=pk).first()
+        if page is None:
             raise NotFound
-        return Response(CourseSerializer(course_card(course=course), context={"request": request}).data)
+        return Response(CourseSerializer(course_card(course_page=page), context={"request": request}).data)
 
 
 @extend_schema(
@@ -110,6 +116,7 @@ class MyRegistrationsView(generics.ListAPIView):
         return (
             Registration.objects.filter(user=self.request.user, status__in=Registration.ACTIVE)
             .select_related("course", "session", "session__location")
+            .prefetch_related(german_course_pages())
             .order_by("created_at")
         )
 
@@ -122,13 +129,13 @@ class RegistrationCreateView(APIView):
         payload = RegistrationCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        course = CoursePage.objects.live().public().filter(pk=data["course"]).first()
-        if course is None:
+        page = CoursePage.objects.live().public().select_related("course").filter(pk=data["course"]).first()
+        if page is None:
             raise ValidationError({"course": [_("Diesen Kurs gibt es nicht.")]})
         try:
-            session = session_of_course(course=course, session_id=data.get("session"))
+            session = session_of_course(course=page.course, session_id=data.get("session"))
             registration = registration_create(
-                course=course,
+                course=page.course,
                 session=session,
                 user=request.user,
                 with_companion=data["with_companion"],

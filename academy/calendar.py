@@ -9,7 +9,10 @@ from icalendar import Calendar, Event
 from django.conf import settings
 from django.utils import timezone
 
-from academy.models import CoursePage, Registration, Session
+from wagtail.models import Locale
+
+from academy.models import Course, CoursePage, Registration, Session
+from academy.selectors import course_page_for
 
 PRODID = "-//Stadt Norderstedt//Norderstedt GO! Digitalakademie//DE"
 
@@ -39,20 +42,28 @@ def _event(session: Session, *, title: str, url: str) -> Event:
     return event
 
 
-def _page_url(course: CoursePage) -> str:
-    return course.get_full_url() or ""
+def _page_url(page: CoursePage | None) -> str:
+    return (page.get_full_url() or "") if page else ""
 
 
-def sessions_calendar(*, sessions, name: str) -> bytes:
+def sessions_calendar(*, sessions, name: str, pages: dict[int, CoursePage] | None = None) -> bytes:
+    """One VEVENT per session, titled and linked like the course's page in the active
+    language (``pages`` maps course ids to pages already at hand)."""
     calendar = _calendar(name)
+    pages = dict(pages or {})
+    locale = Locale.get_active()
     for session in sessions:
-        calendar.add_component(_event(session, title=session.course.title, url=_page_url(session.course)))
+        if session.course_id not in pages:
+            pages[session.course_id] = course_page_for(course=session.course, locale=locale)
+        page = pages[session.course_id]
+        title = page.title if page else session.course.title
+        calendar.add_component(_event(session, title=title, url=_page_url(page)))
     return calendar.to_ical()
 
 
-def course_calendar(*, course: CoursePage) -> bytes:
-    sessions = Session.objects.filter(course_id=course.source_id).select_related("location", "course")
-    return sessions_calendar(sessions=sessions.order_by("start"), name=course.title)
+def course_calendar(*, course: Course, title: str = "") -> bytes:
+    sessions = Session.objects.filter(course=course).select_related("location", "course")
+    return sessions_calendar(sessions=sessions.order_by("start"), name=title or course.title)
 
 
 def session_calendar(*, session: Session) -> bytes:

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from academy.models import (
     AcademyIndexPage,
     Attendance,
+    Course,
     CourseFormat,
     CoursePage,
     Level,
@@ -148,11 +149,15 @@ def _index(home: Page) -> AcademyIndexPage:
     return index
 
 
-def _course(index, *, slug, title, teaser, course_format, level, capacity, trainer, topic) -> CoursePage:
-    course = CoursePage.objects.filter(slug=slug, locale=index.locale).first()
-    if course is not None:
-        return course
-    course = CoursePage(
+def _course(index, *, slug, title, teaser, course_format, level, capacity, trainer, topic) -> Course:
+    page = CoursePage.objects.filter(slug=slug, locale=index.locale).select_related("course").first()
+    if page is not None:
+        return page.course
+    course = Course.objects.create(title=title, format=course_format, capacity=capacity, cutoff_hours=24)
+    if trainer is not None:
+        course.trainers.set([trainer])
+    page = CoursePage(
+        course=course,
         title=title,
         slug=slug,
         teaser=teaser,
@@ -165,18 +170,13 @@ def _course(index, *, slug, title, teaser, course_format, level, capacity, train
         accessibility_info="Unterlagen gibt es auf Wunsch in Großdruck. Sagen Sie uns bei der Anmeldung, was Sie "
         "brauchen.",
         large_print=True,
-        format=course_format,
-        capacity=capacity,
-        cutoff_hours=24,
         push_on_publish=False,
         locale=index.locale,
     )
-    index.add_child(instance=course)
-    if trainer is not None:
-        course.trainers.set([trainer])
+    index.add_child(instance=page)
     if topic is not None:
-        course.topics.set([topic])
-    course.save_revision().publish()
+        page.topics.set([topic])
+    page.save_revision().publish()
     return course
 
 
@@ -210,7 +210,7 @@ def _sessions(course, location, *, first_day, count, every_days, capacity, hour=
         )
 
 
-def _consultation(index, locations, trainer, topic) -> CoursePage:
+def _consultation(index, locations, trainer, topic) -> Course:
     course = _course(
         index,
         slug="digitale-sprechstunde",
@@ -303,6 +303,6 @@ def seed(*, home) -> None:
             topic=topic,
         )
         _sessions(course, locations[place], first_day=first_day, count=count, every_days=every, capacity=capacity)
-    _full_course_fill(CoursePage.objects.get(slug="sicher-online-bezahlen", locale=home.locale))
+    _full_course_fill(CoursePage.objects.get(slug="sicher-online-bezahlen", locale=home.locale).course)
     _consultation(index, locations, trainer, topic)
     _finished_course(index, locations, trainer, topic)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,7 @@ from wagtail.models import Locale, Page
 
 from academy.models import (
     AccessNeed,
+    Course,
     CoursePage,
     Level,
     ParticipantMessage,
@@ -31,11 +32,13 @@ from academy.models import (
 from notifications.models import Topic
 from notifications.selectors import topics_for_locale
 
+# Step-free access and the hearing loop belong to a session's room; large print to the course page.
 ACCESS_FILTERS = {
     "stufenlos": ("location__step_free", _("Stufenlos erreichbar")),
     "hoerschleife": ("location__hearing_loop", _("Induktionsschleife")),
-    "grossdruck": ("course__large_print", _("Unterlagen in Großdruck")),
+    "grossdruck": ("large_print", _("Unterlagen in Großdruck")),
 }
+PAGE_ACCESS_FILTERS = {"grossdruck"}
 MANAGE_ALL = "academy.manage_all_sessions"
 
 
@@ -65,10 +68,13 @@ class SessionCard:
 @dataclass
 class CourseCard:
     page: CoursePage
-    source_id: int
     sessions: list[Session] = field(default_factory=list)
     availability: Availability = field(default_factory=lambda: Availability("closed"))
     session_cards: list[SessionCard] = field(default_factory=list)
+
+    @property
+    def course(self) -> Course:
+        return self.page.course
 
     @property
     def next_session(self) -> Session | None:
@@ -105,19 +111,19 @@ def _cards_fill(cards: list[CourseCard], sessions: list[Session], now) -> None:
     by_course = defaultdict(list)
     for session in sessions:
         by_course[session.course_id].append(session)
-    counts = _counts(course_ids=[card.source_id for card in cards])
+    counts = _counts(course_ids=[card.page.course_id for card in cards])
     for card in cards:
-        card.sessions = by_course.get(card.source_id, [])
+        card.sessions = by_course.get(card.page.course_id, [])
         if not card.sessions:
             continue
-        cutoff_delta = datetime.timedelta(hours=card.page.cutoff_hours)
-        if card.page.is_per_session:
+        cutoff_delta = datetime.timedelta(hours=card.course.cutoff_hours)
+        if card.course.is_per_session:
             card.session_cards = [
                 SessionCard(
                     session,
                     _availability(
                         capacity=session.capacity,
-                        counts=counts[(card.source_id, session.pk)],
+                        counts=counts[(card.page.course_id, session.pk)],
                         cutoff=session.start - cutoff_delta,
                         now=now,
                     ),
@@ -133,27 +139,11 @@ def _cards_fill(cards: list[CourseCard], sessions: list[Session], now) -> None:
                 card.availability = Availability("waitlist", waiting=sum(item.waiting for item in waitlist))
         else:
             card.availability = _availability(
-                capacity=card.page.capacity,
-                counts=counts[(card.source_id, None)],
+                capacity=card.course.capacity,
+                counts=counts[(card.page.course_id, None)],
                 cutoff=card.sessions[0].start - cutoff_delta,
                 now=now,
             )
-
-
-def _source_ids(pages: list[CoursePage]) -> dict[int, int]:
-    """Page id -> id of its German source page, in one query."""
-    german = [page for page in pages if page.locale.language_code == settings.LANGUAGE_CODE]
-    mapping = {page.pk: page.pk for page in german}
-    others = [page for page in pages if page.pk not in mapping]
-    if others:
-        sources = dict(
-            CoursePage.objects.filter(
-                translation_key__in=[page.translation_key for page in others],
-                locale__language_code=settings.LANGUAGE_CODE,
-            ).values_list("translation_key", "pk")
-        )
-        mapping.update({page.pk: sources.get(page.translation_key, page.pk) for page in others})
-    return mapping
 
 
 def courses_upcoming(
@@ -166,35 +156,31 @@ def courses_upcoming(
     now: datetime.datetime | None = None,
     limit: int | None = None,
 ) -> list[CourseCard]:
-    """Live courses in a locale that still have a session ahead, soonest first."""
+    """Live course pages in a locale whose course still has a session ahead, soonest first."""
     now = now or timezone.now()
-    sessions_query = Session.objects.filter(status=Session.Status.SCHEDULED, end__gte=now).select_related(
-        "location", "course"
-    )
+    sessions_query = Session.objects.filter(
+        status=Session.Status.SCHEDULED, end__gte=now, course__status=Course.Status.OFFERED
+    ).select_related("location", "course")
     if date_from:
         sessions_query = sessions_query.filter(start__date__gte=date_from)
-    for key in access:
-        if key in ACCESS_FILTERS:
-            sessions_query = sessions_query.filter(**{ACCESS_FILTERS[key][0]: True})
+    session_access = [key for key in access if key in ACCESS_FILTERS and key not in PAGE_ACCESS_FILTERS]
+    for key in session_access:
+        sessions_query = sessions_query.filter(**{ACCESS_FILTERS[key][0]: True})
     sessions = list(sessions_query.order_by("start"))
-    source_ids = {session.course_id for session in sessions}
     pages = (
         CoursePage.objects.live()
         .public()
-        .filter(
-            locale=locale,
-            translation_key__in=CoursePage.objects.filter(pk__in=source_ids).values("translation_key"),
-        )
-        .select_related("locale", "image")
+        .filter(locale=locale, course_id__in={session.course_id for session in sessions})
+        .select_related("locale", "image", "course")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("sort_order")))
     )
+    for key in set(access) & PAGE_ACCESS_FILTERS:
+        pages = pages.filter(**{ACCESS_FILTERS[key][0]: True})
     if topic_slug:
         pages = pages.filter(topics__slug=topic_slug).distinct()
     if level:
         pages = pages.filter(level=level)
-    pages = list(pages)
-    mapping = _source_ids(pages)
-    cards = [CourseCard(page=page, source_id=mapping[page.pk]) for page in pages]
+    cards = [CourseCard(page=page) for page in pages]
     _cards_fill(cards, sessions, now)
     cards = [card for card in cards if card.sessions]
     cards.sort(key=lambda card: card.sessions[0].start)
@@ -229,16 +215,35 @@ def courses_for_home(*, locale: Locale, limit: int = 3) -> list[CourseCard]:
     return courses_upcoming(locale=locale, limit=limit)
 
 
-def course_card(*, course: CoursePage, now: datetime.datetime | None = None) -> CourseCard:
+def course_card(*, course_page: CoursePage, now: datetime.datetime | None = None) -> CourseCard:
+    """One page's course with its upcoming sessions and free places."""
     now = now or timezone.now()
-    card = CourseCard(page=course, source_id=course.source_id)
+    card = CourseCard(page=course_page)
     sessions = list(
-        Session.objects.filter(course_id=card.source_id, status=Session.Status.SCHEDULED, end__gte=now)
-        .select_related("location")
+        Session.objects.filter(course_id=course_page.course_id, status=Session.Status.SCHEDULED, end__gte=now)
+        .select_related("location", "course")
         .order_by("start")
     )
     _cards_fill([card], sessions, now)
     return card
+
+
+def german_course_pages(*, lookup: str = "course__pages") -> Prefetch:
+    """Prefetch a course's German pages into ``german_pages`` (oldest first): the
+    page the trainers' area links to and whose id the API gives as the course id."""
+    german = CoursePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path")
+    return Prefetch(lookup, queryset=german, to_attr="german_pages")
+
+
+def course_page_for(*, course: Course, locale: Locale | None = None) -> CoursePage | None:
+    """The page that shows a course: in ``locale`` if there is one, else the German one,
+    else any; ``None`` once every page of it is deleted."""
+    pages = {page.locale.language_code: page for page in course.pages.select_related("locale").order_by("-path")}
+    wanted = [locale.language_code] if locale else []
+    for code in [*wanted, settings.LANGUAGE_CODE]:
+        if code in pages:
+            return pages[code]
+    return next(iter(pages.values()), None)
 
 
 def waitlist_rank(*, registration: Registration) -> int | None:
@@ -249,24 +254,26 @@ def waitlist_rank(*, registration: Registration) -> int | None:
     return pool.filter(waitlist_position__lt=registration.waitlist_position).count() + 1
 
 
-def course_page_context(*, course: CoursePage, user: AbstractBaseUser) -> dict[str, Any]:
-    card = course_card(course=course)
+def course_page_context(*, course_page: CoursePage, user: AbstractBaseUser) -> dict[str, Any]:
+    card = course_card(course_page=course_page)
     mine = []
     if user.is_authenticated:
         mine = list(
-            Registration.objects.filter(course_id=card.source_id, user=user, status__in=Registration.ACTIVE)
+            Registration.objects.filter(course_id=course_page.course_id, user=user, status__in=Registration.ACTIVE)
             .select_related("session")
             .order_by("created_at")
         )
         for registration in mine:
             registration.rank = waitlist_rank(registration=registration)
-    all_sessions = list(Session.objects.filter(course_id=card.source_id).select_related("location").order_by("start"))
+    all_sessions = list(
+        Session.objects.filter(course_id=course_page.course_id).select_related("location").order_by("start")
+    )
     return {
         "card": card,
         "all_sessions": all_sessions,
         "my_registrations": mine,
         "access_needs": AccessNeed.choices,
-        "learning_goals": [line for line in course.learning_goals.splitlines() if line.strip()],
+        "learning_goals": [line for line in course_page.learning_goals.splitlines() if line.strip()],
     }
 
 
@@ -280,8 +287,10 @@ def registrations_for_account(*, user: AbstractBaseUser) -> dict[str, Any]:
     confirmed_ids = [registration.pk for registration in registrations if registration.status == "confirmed"]
     shares = attendance_shares(registration_ids=confirmed_ids)
     now = timezone.now()
+    locale = Locale.get_active()
     for registration in registrations:
         registration.rank = waitlist_rank(registration=registration)
+        registration.course_page = course_page_for(course=registration.course, locale=locale)
         registration.certificate_ready = shares.get(registration.pk, False)
         if registration.session_id:
             registration.is_over = registration.session.end < now
@@ -327,12 +336,29 @@ def staff_manages_all(*, user: AbstractBaseUser) -> bool:
     return user.is_active and (user.is_superuser or user.has_perm(MANAGE_ALL))
 
 
-def courses_for_staff(*, user: AbstractBaseUser) -> QuerySet[CoursePage]:
-    """German course pages this person may manage: all for Redaktion, own for trainers."""
-    courses = CoursePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("title")
+def courses_for_staff(*, user: AbstractBaseUser) -> QuerySet[Course]:
+    """Courses this person may manage: all for Redaktion, their own for trainers.
+    ``german_pages`` holds the German page of each, for the admin's edit link."""
+    courses = Course.objects.prefetch_related(german_course_pages(lookup="pages")).order_by("title")
     if staff_manages_all(user=user):
         return courses
     return courses.filter(trainers=user)
+
+
+def booked_courses_left_without_page(*, page_ids: set[int]) -> QuerySet[Course]:
+    """Courses with registrations that no page would show once these pages are gone.
+
+    The records would survive (they belong to the course, not the page), but the
+    course would vanish from the site while citizens still hold places in it, so the
+    admin asks editors to unpublish such a page instead of deleting it.
+    """
+    other_pages = CoursePage.objects.filter(course=OuterRef("pk")).exclude(pk__in=page_ids)
+    return (
+        Course.objects.filter(pk__in=CoursePage.objects.filter(pk__in=page_ids).values("course_id"))
+        .filter(Exists(Registration.objects.filter(course=OuterRef("pk"))), ~Exists(other_pages))
+        .annotate(registration_count=Count("registrations"))
+        .order_by("title")
+    )
 
 
 def sessions_for_staff(*, user: AbstractBaseUser, upcoming_only: bool = False) -> QuerySet[Session]:

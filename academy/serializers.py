@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from academy.models import AccessNeed, Location, Registration, Session
-from academy.selectors import Availability, CourseCard, waitlist_rank
+from academy.selectors import Availability, CourseCard, german_course_pages, waitlist_rank
 from notifications.serializers import TopicSerializer
 
 
@@ -48,7 +48,7 @@ class CourseSerializer(serializers.Serializer):
             "title": page.title,
             "teaser": page.teaser,
             "level": page.level,
-            "format": page.format,
+            "format": page.course.format,
             "price": str(page.price),
             "large_print": page.large_print,
             "url": page.get_full_url(request=request) or "",
@@ -70,6 +70,11 @@ class RegistrationCreateSerializer(serializers.Serializer):
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
+    """``course`` is the id of the course's German page, as in ``courses/<id>/`` and
+    before courses became records of their own (docs/api.md); ``null`` once no
+    German page shows the course any more."""
+
+    course = serializers.SerializerMethodField()
     course_title = serializers.CharField(source="course.title")
     waitlist_rank = serializers.SerializerMethodField()
     session = SessionSerializer(allow_null=True)
@@ -89,6 +94,12 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "access_needs_text",
             "created_at",
         ]
+
+    def get_course(self, registration: Registration) -> int | None:
+        pages = getattr(registration.course, "german_pages", None)
+        if pages is None:
+            pages = german_course_pages().queryset.filter(course_id=registration.course_id)
+        return pages[0].pk if pages else None
 
     def get_waitlist_rank(self, registration: Registration) -> int | None:
         return waitlist_rank(registration=registration)

@@ -2,8 +2,10 @@
 
 - Publishing an academy index gives the Trainer group edit rights below it.
 - Publishing a course with more places promotes people from the waiting list.
+- Deleting the last page of a course archives the course (its records stay).
 """
 
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from wagtail.signals import page_published
@@ -22,4 +24,11 @@ def academy_index_published(sender, instance, **kwargs):
 def course_published(sender, instance, **kwargs):
     from academy.services.registrations import pools_promote
 
-    pools_promote(course_id=instance.source_id)
+    pools_promote(course_id=instance.course_id)
+
+
+@receiver(post_delete, sender=CoursePage, dispatch_uid="academy_course_page_deleted")
+def course_page_deleted(sender, instance, **kwargs):
+    from academy.services.courses import course_archive_if_unshown
+
+    course_archive_if_unshown(course_id=instance.course_id)

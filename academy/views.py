@@ -26,22 +26,23 @@ CALENDAR = "text/calendar; charset=utf-8"
 
 
 def _live_course(course_id: int) -> CoursePage:
-    return get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
+    """The live course page behind a public URL (its id is the page's, as in the API)."""
+    return get_object_or_404(CoursePage.objects.live().public().select_related("course"), pk=course_id)
 
 
 @login_required
 @require_POST
 def register(request, course_id: int):
-    course = _live_course(course_id)
+    page = _live_course(course_id)
     form = RegistrationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Bitte prüfen Sie Ihre Angaben."))
-        return redirect(course.url)
+        return redirect(page.url)
     data = form.cleaned_data
     try:
-        session = session_of_course(course=course, session_id=data["session"])
+        session = session_of_course(course=page.course, session_id=data["session"])
         registration = registration_create(
-            course=course,
+            course=page.course,
             session=session,
             user=request.user,
             with_companion=data["with_companion"],
@@ -50,7 +51,7 @@ def register(request, course_id: int):
         )
     except RegistrationError as error:
         messages.error(request, error.message)
-        return redirect(course.url)
+        return redirect(page.url)
     if registration.status == Registration.Status.CONFIRMED:
         messages.success(request, _("Sie sind angemeldet. Die Bestätigung kommt per E-Mail."))
     else:
@@ -130,12 +131,13 @@ def _calendar_response(body: bytes, filename: str) -> HttpResponse:
 
 
 def course_calendar_download(request, course_id: int):
-    return _calendar_response(course_calendar(course=_live_course(course_id)), "kurs.ics")
+    page = _live_course(course_id)
+    return _calendar_response(course_calendar(course=page.course, title=page.title), "kurs.ics")
 
 
 def session_calendar_download(request, session_id: int):
     session = get_object_or_404(Session.objects.select_related("course", "location"), pk=session_id)
-    if not session.course.live:
+    if not session.course.pages.live().public().exists():
         raise Http404
     return _calendar_response(session_calendar(session=session), "termin.ics")
 
@@ -146,5 +148,6 @@ def feed_calendar(request):
 
     cards = courses_upcoming(locale=Locale.get_active())
     sessions = [session for card in cards for session in card.sessions]
-    body = sessions_calendar(sessions=sessions, name=_("Digitalakademie Norderstedt"))
+    pages = {card.page.course_id: card.page for card in cards}
+    body = sessions_calendar(sessions=sessions, name=_("Digitalakademie Norderstedt"), pages=pages)
     return HttpResponse(body, content_type=CALENDAR)

@@ -1,22 +1,46 @@
-"""Wagtail admin: the trainers' area and the rule that trainers touch only their own courses."""
+"""Wagtail admin: courses as snippets, the trainers' area, the rule that trainers touch
+only their own courses, and the rule that a booked course is unpublished, not deleted."""
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import HttpResponseForbidden
+from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from academy.models import CoursePage
-from academy.selectors import staff_manages_all
+from academy.models import Course, CoursePage
+from academy.selectors import booked_courses_left_without_page, staff_manages_all
+from academy.services.registrations import pools_promote
+
+
+class CourseViewSet(SnippetViewSet):
+    model = Course
+    icon = "group"
+    menu_label = _("Kurse")
+    list_display = ["title", "format", "status"]
+    list_filter = ["format", "status"]
+
+
+register_snippet(CourseViewSet)
+
+
+@hooks.register("after_edit_snippet")
+def course_saved_promotes_the_waiting_list(request, instance):
+    if isinstance(instance, Course):
+        pools_promote(course_id=instance.pk)
 
 
 def _is_foreign_course(user, page) -> bool:
     page = page.specific if hasattr(page, "specific") else page
     if not isinstance(page, CoursePage) or staff_manages_all(user=user):
         return False
-    return not CoursePage.objects.filter(pk=page.source_id, trainers=user).exists()
+    return not Course.objects.filter(pk=page.course_id, trainers=user).exists()
 
 
 def _forbidden() -> HttpResponseForbidden:
@@ -37,12 +61,36 @@ def trainers_delete_no_foreign_course(request, page):
     return None
 
 
+def _page_ids_deleted_with(page: Page) -> set[int]:
+    """The page, the translations Wagtail's delete view removes with it, and all their descendants."""
+    pages = {page}
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        for hook in hooks.get_hooks("construct_translated_pages_to_cascade_actions"):
+            more = hook([page], "delete")
+            if isinstance(more, dict):
+                for translated in more.values():
+                    pages.update(translated)
+    ids: set[int] = set()
+    for each in pages:
+        ids.update(each.get_descendants(inclusive=True).values_list("pk", flat=True))
+    return ids
+
+
+@hooks.register("before_delete_page")
+def booked_courses_are_unpublished_not_deleted(request, page):
+    courses = list(booked_courses_left_without_page(page_ids=_page_ids_deleted_with(page)))
+    if not courses:
+        return None
+    context = {"page": page, "courses": courses, "page_title": _("Seite nicht löschen"), "header_icon": "warning"}
+    return TemplateResponse(request, "academy/admin/course_delete_refused.html", context)
+
+
 @hooks.register("construct_explorer_page_queryset")
 def trainers_see_only_their_courses(parent_page, pages, request):
     if staff_manages_all(user=request.user) or not request.user.groups.filter(name="Trainer").exists():
         return pages
-    own = CoursePage.objects.filter(trainers=request.user).values("translation_key")
-    return pages.filter(Q(coursepage__isnull=True) | Q(coursepage__translation_key__in=own))
+    own = Course.objects.filter(trainers=request.user).values("pk")
+    return pages.filter(Q(coursepage__isnull=True) | Q(coursepage__course__in=own))
 
 
 class AcademyMenuItem(MenuItem):

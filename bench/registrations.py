@@ -77,8 +77,9 @@ def _overbooked(course) -> int:
 
     from academy.models import Registration
 
-    seated = Registration.objects.filter(course=course, status__in=Registration.SEATED).aggregate(seats=Sum("seats"))
-    return max(0, (seated["seats"] or 0) - course.capacity)
+    seated = Registration.objects.filter(course=course.course, status__in=Registration.SEATED)
+    seats = seated.aggregate(seats=Sum("seats"))["seats"] or 0
+    return max(0, seats - course.course.capacity)
 
 
 def run() -> dict:
@@ -89,7 +90,7 @@ def run() -> dict:
     single_course, single_users = _setup(SINGLE, SINGLE // 2)
     started = time.perf_counter()
     for user in single_users:
-        registrations.registration_create(course=single_course, user=user)
+        registrations.registration_create(course=single_course.course, user=user)
     single_rate = SINGLE / (time.perf_counter() - started)
 
     concurrent_course, concurrent_users = _setup(CONCURRENT, CONCURRENT // 2)
@@ -107,7 +108,7 @@ def run() -> dict:
     def client(users):
         try:
             for user in users:
-                registrations.registration_create(course=concurrent_course, user=user)
+                registrations.registration_create(course=concurrent_course.course, user=user)
         finally:
             connection.close()
 

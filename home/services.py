@@ -42,6 +42,7 @@ EDITOR_MODEL_PERMISSIONS = [
     ("notifications", "topic", ["add_topic", "change_topic", "view_topic"]),
     ("notifications", "campaign", ["view_campaign"]),
     ("wagtail_localize", "translation", ["submit_translation"]),
+    ("academy", "course", ["add_course", "change_course", "view_course"]),
     ("academy", "location", ["add_location", "change_location", "delete_location", "view_location"]),
     ("academy", "session", ["manage_all_sessions"]),
 ]

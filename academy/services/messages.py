@@ -14,8 +14,11 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from wagtail.models import Locale
+
 from academy.links import registration_link
 from academy.models import ParticipantMessage, Registration, Session
+from academy.selectors import course_page_for, waitlist_rank
 from accounts.selectors import preferred_language
 from cms.links import absolute_url
 from notifications.services import personal_notice_send
@@ -108,6 +111,12 @@ def participant_email_deliver(*, message: ParticipantMessage) -> ParticipantMess
     return message
 
 
+def _course_url(registration: Registration) -> str:
+    """The course's page in the language of the message, or no link once no page shows it."""
+    page = course_page_for(course=registration.course, locale=Locale.get_active())
+    return (page.url or "") if page else ""
+
+
 def _cancel_paragraph(registration: Registration) -> str:
     link = _absolute(registration_link(registration=registration, action="cancel"))
     return _("Sie können nicht kommen? Dann sagen Sie bitte hier ab, damit jemand anderes den Platz bekommt:") + (
@@ -136,8 +145,6 @@ def registration_confirmed_notify(*, registration: Registration) -> None:
 
 
 def registration_waitlisted_notify(*, registration: Registration) -> None:
-    from academy.selectors import waitlist_rank
-
     with translation.override(_language(registration)):
         title = registration.course.title
         link = _absolute(registration_link(registration=registration, action="cancel"))
@@ -203,7 +210,7 @@ def session_reminder_notify(*, registration: Registration, session: Session) -> 
             reference=f"reminder:{session.pk}",
             subject=_("Erinnerung: %(course)s") % {"course": registration.course.title},
             body=_("Ihr Termin ist am %(when)s, %(place)s.") % {"when": when, "place": session.location.name},
-            url=registration.course.url or "",
+            url=_course_url(registration),
             both=True,
         )
 

@@ -12,7 +12,7 @@ def registrations_export(*, user: AbstractBaseUser) -> list[dict]:
     return [
         {
             "course": registration.course.title,
-            "session_starts_at": registration.session.starts_at.isoformat() if registration.session else None,
+            "session_starts_at": registration.session.start.isoformat() if registration.session else None,
             "status": registration.status,
             "with_companion": registration.with_companion,
             "access_needs": registration.access_needs,

@@ -19,7 +19,7 @@ from django.db.models import Max, Min, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from academy.models import AccessNeed, CoursePage, Registration, Session
+from academy.models import AccessNeed, Course, Registration, Session
 from academy.services import messages
 
 # Tests switch this off to show that without the row lock the race overbooks.
@@ -72,7 +72,7 @@ def seat_pool_lock(*, course_id: int, session_id: int | None) -> SeatPool:
         if row is None:
             raise RegistrationError(_("Diesen Termin gibt es nicht."), field="session", code="unknown_session")
         return SeatPool(course_id, session_id, row["capacity"], row["start"], row["course__cutoff_hours"])
-    row = _lock(CoursePage.objects.filter(pk=course_id)).values("capacity", "cutoff_hours").first()
+    row = _lock(Course.objects.filter(pk=course_id)).values("capacity", "cutoff_hours").first()
     if row is None:
         raise RegistrationError(_("Diesen Kurs gibt es nicht."), field="course", code="unknown_course")
     first_start = Session.objects.filter(course_id=course_id, status=Session.Status.SCHEDULED).aggregate(
@@ -111,7 +111,11 @@ def _validate_person(*, user, name: str, phone: str, email: str, registered_by) 
         raise RegistrationError(_("Bitte geben Sie eine Telefonnummer oder eine E-Mail-Adresse an."), field="phone")
 
 
-def _validate_target(*, course: CoursePage, session: Session | None) -> None:
+def _validate_target(*, course: Course, session: Session | None) -> None:
+    if not course.is_offered:
+        raise RegistrationError(
+            _("Dieser Kurs wird nicht mehr angeboten. Bitte wählen Sie einen anderen Kurs."), code="not_offered"
+        )
     if course.is_per_session and session is None:
         raise RegistrationError(_("Bitte wählen Sie einen Termin."), field="session", code="session_required")
     if not course.is_per_session and session is not None:
@@ -131,11 +135,11 @@ def _validate_access_needs(access_needs) -> list[str]:
     return sorted(set(needs))
 
 
-def session_of_course(*, course: CoursePage, session_id: int | None) -> Session | None:
+def session_of_course(*, course: Course, session_id: int | None) -> Session | None:
     """The session a request names, if any; one of another course counts as unknown."""
     if not session_id:
         return None
-    session = Session.objects.filter(pk=session_id, course_id=course.source_id).first()
+    session = Session.objects.filter(pk=session_id, course_id=course.pk).first()
     if session is None:
         raise RegistrationError(_("Diesen Termin gibt es nicht."), field="session", code="unknown_session")
     return session
@@ -143,7 +147,7 @@ def session_of_course(*, course: CoursePage, session_id: int | None) -> Session 
 
 def registration_create(
     *,
-    course: CoursePage,
+    course: Course,
     session: Session | None = None,
     user: AbstractBaseUser | None = None,
     name: str = "",
@@ -165,7 +169,7 @@ def registration_create(
     _validate_person(user=user, name=name, phone=phone, email=email, registered_by=registered_by)
     _validate_target(course=course, session=session)
     needs = _validate_access_needs(access_needs)
-    course_id = course.source_id
+    course_id = course.pk
     with transaction.atomic():
         pool = seat_pool_lock(course_id=course_id, session_id=session.pk if session else None)
         cutoff = registration_cutoff(pool=pool)
@@ -317,7 +321,7 @@ def pool_capacity_change(
     with transaction.atomic():
         seat_pool_lock(course_id=course_id, session_id=session_id)
         if session_id is None:
-            CoursePage.objects.filter(pk=course_id).update(capacity=capacity)
+            Course.objects.filter(pk=course_id).update(capacity=capacity)
         else:
             Session.objects.filter(pk=session_id).update(capacity=capacity)
         pool = seat_pool_lock(course_id=course_id, session_id=session_id)

@@ -9,14 +9,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from academy.models import Attendance, CourseFormat, CoursePage, ParticipantMessage, Registration, Session
+from academy.models import Attendance, Course, CourseFormat, ParticipantMessage, Registration, Session
 from academy.services import messages
 from academy.services.registrations import RegistrationError, pool_capacity_change
 
 
 def session_save(
     *,
-    course: CoursePage,
+    course: Course,
     start: datetime.datetime,
     end: datetime.datetime,
     location_id: int,
@@ -32,7 +32,7 @@ def session_save(
     with transaction.atomic():
         if session is None:
             session = Session.objects.create(
-                course_id=course.source_id, start=start, end=end, location_id=location_id, capacity=capacity
+                course_id=course.pk, start=start, end=end, location_id=location_id, capacity=capacity
             )
             return session
         Session.objects.filter(pk=session.pk).update(start=start, end=end, location_id=location_id)

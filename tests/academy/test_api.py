@@ -51,7 +51,7 @@ def test_register_needs_sign_in(api, course):
 
 
 def test_register_then_waitlist_then_confirm_hold(api, course):
-    first = registration_create(course=course, user=citizen_create())
+    first = registration_create(course=course.course, user=citizen_create())
     citizen = citizen_create()
     api.force_authenticate(citizen)
     response = api.post("/api/v1/academy/registrations/", {"course": course.pk}, format="json")
@@ -85,9 +85,9 @@ def test_unknown_session_and_course_give_clear_errors(api, academy, course):
 
 
 def test_leave_and_cancel_only_own_registrations(api, course):
-    other = registration_create(course=course, user=citizen_create())
+    other = registration_create(course=course.course, user=citizen_create())
     citizen = citizen_create()
-    waiting = registration_create(course=course, user=citizen)
+    waiting = registration_create(course=course.course, user=citizen)
     api.force_authenticate(citizen)
     assert api.post(f"/api/v1/academy/registrations/{other.pk}/cancel/").status_code == 404
     response = api.post(f"/api/v1/academy/registrations/{waiting.pk}/leave/")
@@ -99,7 +99,7 @@ def test_leave_and_cancel_only_own_registrations(api, course):
 def test_session_list_with_free_places_and_filters(api, academy, course):
     drop_in = course_create(index=academy, format=CourseFormat.DROP_IN)
     session = session_create(course=drop_in, capacity=3)
-    registration_create(course=drop_in, session=session, user=citizen_create(), with_companion=True)
+    registration_create(course=drop_in.course, session=session, user=citizen_create(), with_companion=True)
     items = api.get("/api/v1/academy/sessions/", {"course": drop_in.pk}).json()
     assert [(item["id"], item["availability"]["free_places"]) for item in items] == [(session.pk, 1)]
     assert len(api.get("/api/v1/academy/sessions/").json()) == 2

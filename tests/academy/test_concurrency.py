@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 def _register_all(course, session, people) -> list[str]:
     def register(person):
         try:
-            return registration_create(course=course, session=session, user=person).status
+            return registration_create(course=course.course, session=session, user=person).status
         except RegistrationError as error:
             return f"error:{error.code}"
         finally:
@@ -53,7 +53,7 @@ def test_fifty_parallel_registrations_fill_exactly_the_capacity(postgres, home, 
     statuses = _register_all(course, session, people)
     assert statuses.count("confirmed") == CAPACITY
     assert statuses.count("waiting") == PEOPLE - CAPACITY
-    waiting = Registration.objects.filter(course=course, status="waiting")
+    waiting = Registration.objects.filter(course=course.course, status="waiting")
     assert sorted(waiting.values_list("waitlist_position", flat=True)) == list(range(1, PEOPLE - CAPACITY + 1))
 
 
@@ -70,6 +70,6 @@ def test_control_without_the_lock_overbooks(postgres, home, monkeypatch):
     monkeypatch.setattr(registration_services, "LOCK_SEAT_POOL", False)
     monkeypatch.setattr(SeatPool, "seated", seated_then_wait)
     statuses = _register_all(course, session, people)
-    confirmed = Registration.objects.filter(course=course, status="confirmed").count()
+    confirmed = Registration.objects.filter(course=course.course, status="confirmed").count()
     assert statuses.count("confirmed") == confirmed
     assert confirmed > CAPACITY

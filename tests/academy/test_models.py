@@ -4,7 +4,7 @@ import pytest
 
 from wagtail.test.utils import WagtailPageTestCase
 
-from academy.models import AcademyIndexPage, CoursePage
+from academy.models import AcademyIndexPage, Course, CoursePage, Session
 from academy.selectors import course_card
 from home.models import HomePage
 from notifications.models import PushOnPublishMixin
@@ -39,11 +39,12 @@ def test_translated_course_shares_sessions_with_the_german_page(academy, locales
     english = translation_save(
         instance=course, locale=locales["en"], strings={"Smartphone-Grundlagen": "Smartphone basics"}
     )
-    assert english.source_id == course.pk
+    assert english.course_id == course.course_id
     assert english.title == "Smartphone basics"
-    card = course_card(course=english)
-    assert card.source_id == course.pk
+    card = course_card(course_page=english)
+    assert card.page.course_id == course.course_id
     assert len(card.sessions) == 1 and card.availability.free == 10
+    assert Session.objects.count() == 1 and Course.objects.count() == 1
 
 
 class EditorCreatesCourseTest(WagtailPageTestCase):
@@ -70,10 +71,8 @@ class EditorCreatesCourseTest(WagtailPageTestCase):
                     "teaser": "So bezahlen Sie sicher im Internet.",
                     "description": rich_text("<p>Wir üben gemeinsam.</p>"),
                     "level": "beginner",
-                    "format": "series",
+                    "course": str(Course.objects.create(title="Sicher online bezahlen", capacity=8).pk),
                     "price": "0",
-                    "capacity": "8",
-                    "cutoff_hours": "24",
                     "push_urgency": "normal",
                 }
             ),

@@ -27,7 +27,7 @@ def course_with_four_sessions(academy):
 
 def test_course_calendar_round_trips(course_with_four_sessions):
     course, sessions = course_with_four_sessions
-    parsed = Calendar.from_ical(course_calendar(course=course))
+    parsed = Calendar.from_ical(course_calendar(course=course.course))
     events = parsed.walk("VEVENT")
     assert len(events) == 4
     assert [event.decoded("dtstart") for event in events] == [s.start.replace(microsecond=0) for s in sessions]
@@ -51,14 +51,14 @@ def test_cancelled_session_is_marked_cancelled_in_the_calendar(course_with_four_
 
     course, sessions = course_with_four_sessions
     session_cancel(session=sessions[1], message="Krank")
-    events = Calendar.from_ical(course_calendar(course=course)).walk("VEVENT")
+    events = Calendar.from_ical(course_calendar(course=course.course)).walk("VEVENT")
     assert str(events[1]["status"]) == "CANCELLED"
 
 
 @pytest.mark.parametrize(("attended", "eligible"), [(2, False), (3, True), (4, True)])
 def test_certificate_needs_three_quarters_of_the_sessions(course_with_four_sessions, attended, eligible):
     course, sessions = course_with_four_sessions
-    registration = registration_create(course=course, user=citizen_create())
+    registration = registration_create(course=course.course, user=citizen_create())
     trainer = trainer_create()
     for session in sessions[:attended]:
         attendance_record(session=session, registration=registration, present=True, recorded_by=trainer)
@@ -68,7 +68,7 @@ def test_certificate_needs_three_quarters_of_the_sessions(course_with_four_sessi
 def test_certificate_share_is_configurable(course_with_four_sessions, settings):
     settings.ACADEMY_CERTIFICATE_SHARE = 0.5
     course, sessions = course_with_four_sessions
-    registration = registration_create(course=course, user=citizen_create())
+    registration = registration_create(course=course.course, user=citizen_create())
     for session in sessions[:2]:
         attendance_record(session=session, registration=registration, present=True, recorded_by=trainer_create())
     assert certificate_data(registration=registration) is not None
@@ -77,7 +77,7 @@ def test_certificate_share_is_configurable(course_with_four_sessions, settings):
 def test_certificate_download_from_my_account(client, course_with_four_sessions):
     course, sessions = course_with_four_sessions
     citizen = citizen_create()
-    registration = registration_create(course=course, user=citizen)
+    registration = registration_create(course=course.course, user=citizen)
     client.force_login(citizen)
     url = reverse("academy:certificate", args=[registration.pk])
     assert client.get(url).status_code == 404

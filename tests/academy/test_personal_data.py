@@ -23,7 +23,7 @@ def series(academy):
 
 def test_export_lists_the_citizens_registrations(series):
     citizen = citizen_create()
-    registration_create(course=series, user=citizen, with_companion=False)
+    registration_create(course=series.course, user=citizen, with_companion=False)
     exported = account_export(user=citizen)["academy_registrations"]
     assert [entry["course"] for entry in exported] == [series.title]
     assert exported[0]["status"] == Registration.Status.CONFIRMED
@@ -31,10 +31,21 @@ def test_export_lists_the_citizens_registrations(series):
 
 def test_deleting_the_account_promotes_the_next_person(series):
     leaving, waiting = citizen_create(), citizen_create()
-    registration_create(course=series, user=leaving)
-    queued = registration_create(course=series, user=waiting)
+    registration_create(course=series.course, user=leaving)
+    queued = registration_create(course=series.course, user=waiting)
     assert queued.status == Registration.Status.WAITING
     account_delete(user=leaving)
     queued.refresh_from_db()
     assert queued.status == Registration.Status.HELD
     assert not Registration.objects.filter(user_id=leaving.pk).exists()
+
+
+def test_export_names_the_session_of_a_drop_in_registration(academy):
+    from academy.models import CourseFormat
+
+    drop_in = course_create(index=academy, format=CourseFormat.DROP_IN)
+    session = session_create(course=drop_in)
+    citizen = citizen_create()
+    registration_create(course=drop_in.course, session=session, user=citizen)
+    [entry] = account_export(user=citizen)["academy_registrations"]
+    assert entry["session_starts_at"] == session.start.isoformat()

@@ -21,7 +21,7 @@ def _courses(academy, count: int) -> None:
     for _ in range(count):
         course = course_create(index=academy, capacity=3)
         session_create(course=course, location=location)
-        registration_create(course=course, user=citizen)
+        registration_create(course=course.course, user=citizen)
 
 
 def _queries(client, url) -> int:

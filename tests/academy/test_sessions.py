@@ -20,8 +20,8 @@ def test_reminder_goes_out_once_24_hours_before(academy):
     course = course_create(index=academy)
     session = session_create(course=course, start=timezone.now() + datetime.timedelta(days=3))
     citizen = citizen_create()
-    registration_create(course=course, user=citizen)
-    registration_create(course=course, name="Ede", phone="040", registered_by=trainer_create())
+    registration_create(course=course.course, user=citizen)
+    registration_create(course=course.course, name="Ede", phone="040", registered_by=trainer_create())
     assert reminders_send() == 0
     with time_machine.travel(session.start - datetime.timedelta(hours=23)):
         assert reminders_send() == 2
@@ -39,7 +39,7 @@ def test_reminder_goes_by_email_and_by_push_to_each_device(academy, push_service
     session = session_create(course=course, start=timezone.now() + datetime.timedelta(days=3))
     citizen = citizen_create()
     phone = web_subscription_create(service=push_service, user=citizen)
-    registration_create(course=course, user=citizen)
+    registration_create(course=course.course, user=citizen)
     mail.outbox.clear()
     with time_machine.travel(session.start - datetime.timedelta(hours=23)):
         with django_capture_on_commit_callbacks(execute=True):
@@ -59,10 +59,10 @@ def test_raising_a_session_capacity_promotes(academy):
 
     course = course_create(index=academy, format=CourseFormat.DROP_IN)
     session = session_create(course=course, capacity=1)
-    registration_create(course=course, session=session, user=citizen_create())
-    waiting = registration_create(course=course, session=session, user=citizen_create())
+    registration_create(course=course.course, session=session, user=citizen_create())
+    waiting = registration_create(course=course.course, session=session, user=citizen_create())
     session_save(
-        course=course,
+        course=course.course,
         session=session,
         start=session.start,
         end=session.end,

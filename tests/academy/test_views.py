@@ -25,8 +25,8 @@ def course(academy):
 def test_index_lists_courses_with_their_availability(client, academy, course):
     full = course_create(index=academy, title="Sicher online bezahlen", capacity=1)
     session_create(course=full)
-    registration_create(course=full, user=citizen_create())
-    registration_create(course=full, user=citizen_create())
+    registration_create(course=full.course, user=citizen_create())
+    registration_create(course=full.course, user=citizen_create())
     body = client.get(academy.url).content.decode()
     assert "Smartphone-Grundlagen" in body and "Noch 1 Platz frei" in body
     assert "Ausgebucht – Warteliste offen" in body
@@ -57,7 +57,7 @@ def test_register_from_the_course_page_and_cancel_in_my_account(client, course):
 
 
 def test_waiting_list_position_in_my_account_and_leave_it(client, course):
-    registration_create(course=course, user=citizen_create())
+    registration_create(course=course.course, user=citizen_create())
     citizen = citizen_create()
     client.force_login(citizen)
     client.post(reverse("academy:register", args=[course.pk]))
@@ -69,7 +69,7 @@ def test_waiting_list_position_in_my_account_and_leave_it(client, course):
 
 
 def test_nobody_else_can_cancel_my_registration(client, course):
-    registration = registration_create(course=course, user=citizen_create())
+    registration = registration_create(course=course.course, user=citizen_create())
     client.force_login(citizen_create())
     assert client.post(reverse("academy:my_cancel", args=[registration.pk])).status_code == 404
     registration.refresh_from_db()
@@ -77,7 +77,7 @@ def test_nobody_else_can_cancel_my_registration(client, course):
 
 
 def test_email_link_cancels_only_on_post(client, course):
-    registration = registration_create(course=course, user=citizen_create())
+    registration = registration_create(course=course.course, user=citizen_create())
     url = registration_link(registration=registration, action="cancel")
     assert client.get(url).status_code == 200
     registration.refresh_from_db()
@@ -88,8 +88,8 @@ def test_email_link_cancels_only_on_post(client, course):
 
 
 def test_email_link_confirms_a_held_place(client, course):
-    first = registration_create(course=course, user=citizen_create())
-    waiting = registration_create(course=course, user=citizen_create())
+    first = registration_create(course=course.course, user=citizen_create())
+    waiting = registration_create(course=course.course, user=citizen_create())
     registration_cancel(registration=first)
     client.post(registration_link(registration=waiting, action="confirm"))
     waiting.refresh_from_db()
@@ -97,7 +97,7 @@ def test_email_link_confirms_a_held_place(client, course):
 
 
 def test_tampered_or_wrong_action_links_are_refused(client, course):
-    registration = registration_create(course=course, user=citizen_create())
+    registration = registration_create(course=course.course, user=citizen_create())
     token = registration_token(registration=registration, action="confirm")
     assert client.post(reverse("academy:registration_link", args=["cancel", token])).status_code == 404
     assert client.post(reverse("academy:registration_link", args=["cancel", token + "x"])).status_code == 404

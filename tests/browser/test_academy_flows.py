@@ -58,8 +58,8 @@ def test_trainer_takes_attendance_on_a_tablet(portal, academy_demo):
     from academy.models import CoursePage, Registration, Session
 
     course = CoursePage.objects.get(slug="sicher-online-bezahlen")
-    session = Session.objects.filter(course=course).order_by("start").first()
-    first = Registration.objects.filter(course=course, status="confirmed").order_by("created_at").first()
+    session = Session.objects.filter(course=course.course).order_by("start").first()
+    first = Registration.objects.filter(course=course.course, status="confirmed").order_by("created_at").first()
     portal.page.set_viewport_size({"width": 1024, "height": 768})
     _sign_in(portal, "trainer@demo.norderstedt.de")
     page = portal.page

@@ -1,4 +1,4 @@
-"""Academy factories: pages in the tree (published), locations, sessions, people."""
+"""Academy factories: courses with their pages in the tree (published), locations, sessions, people."""
 
 import datetime
 import itertools
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from academy.models import AcademyIndexPage, CourseFormat, CoursePage, Location, Session
+from academy.models import AcademyIndexPage, Course, CourseFormat, CoursePage, Location, Session
 
 _numbers = itertools.count(1)
 
@@ -57,21 +57,22 @@ def course_create(
     topics=(),
     **fields,
 ) -> CoursePage:
+    """A ``Course`` and the published page that shows it; returns the page (``page.course``)."""
     number = next(_numbers)
+    title = title or f"Kurs {number}"
+    course = Course.objects.create(title=title, format=format, capacity=capacity, cutoff_hours=cutoff_hours)
+    if trainers:
+        course.trainers.set(trainers)
     page = CoursePage(
-        title=title or f"Kurs {number}",
+        course=course,
+        title=title,
         slug=f"kurs-{number}",
         teaser="Ein Kurs für Einsteiger.",
         description="<p>Beschreibung.</p>",
-        format=format,
-        capacity=capacity,
-        cutoff_hours=cutoff_hours,
         locale=index.locale,
         **{"push_on_publish": False, **fields},
     )
     index.add_child(instance=page)
-    if trainers:
-        page.trainers.set(trainers)
     if topics:
         page.topics.set(topics)
     page.save_revision().publish()
@@ -80,8 +81,15 @@ def course_create(
 
 
 def session_create(
-    *, course: CoursePage, start: datetime.datetime | None = None, capacity: int = 10, location=None, hours: int = 2
+    *,
+    course: Course | CoursePage,
+    start: datetime.datetime | None = None,
+    capacity: int = 10,
+    location=None,
+    hours: int = 2,
 ) -> Session:
+    """A session of a course; a course page stands for the course it shows."""
+    course = course.course if isinstance(course, CoursePage) else course
     start = start or timezone.now() + datetime.timedelta(days=7)
     return Session.objects.create(
         course=course,
