@@ -25,6 +25,7 @@ from locker_bridge.models import Locker
 from locker_bridge.services import command_publish, commands_expire_overdue, controllers_check_health
 from locker_bridge.services.commands import commands_resendable
 from locker_bridge.services.ingestion import message_receive
+from locker_bridge.services.pins import pins_reconcile
 
 logger = logging.getLogger(__name__)
 
@@ -158,6 +159,7 @@ class Bridge:
     def periodic(self) -> None:
         commands_expire_overdue()
         controllers_check_health()
+        pins_reconcile()
         if self.connected:
             for command in commands_resendable(pending_for=PENDING_RESEND_AFTER):
                 command_publish(command=command)

@@ -108,11 +108,19 @@ class Controller:
         )
 
     def state_report(self) -> Outgoing:
+        """Doors, sensors and the ids (never the hashes) of the PINs held, so the bridge can converge."""
+        self._forget_expired_pins(self.clock())
         compartments = [
             {"number": int(number), "door": data["door"], "occupied": data["occupied"]}
             for number, data in sorted(self.state["compartments"].items(), key=lambda item: int(item[0]))
         ]
-        return self._event("state_report", compartments=compartments)
+        return self._event("state_report", compartments=compartments, pins=sorted(self.state["pins"]))
+
+    def _forget_expired_pins(self, now: datetime) -> None:
+        """A PIN is dropped at its ``valid_until`` by the controller itself, whether or not a revoke arrives."""
+        pins = self.state["pins"]
+        for pin_id in [key for key, data in pins.items() if protocol.parse_timestamp(data["valid_until"]) < now]:
+            del pins[pin_id]
 
     def release_delayed(self) -> list[Outgoing]:
         delayed, self.state["delayed"] = self.state["delayed"], []
@@ -131,6 +139,7 @@ class Controller:
         command_id = str(message.get("command_id", ""))
         now = self.clock()
         self._forget_expired(now)
+        self._forget_expired_pins(now)
         seen = self.state["seen"].get(command_id)
         if seen is not None:
             return self._ack(command_id, "duplicate", "already handled", original_result=seen["result"])
@@ -181,6 +190,7 @@ class Controller:
     def keypad_enter(self, pin: str) -> tuple[int | None, list[Outgoing]]:
         """Check a PIN locally; open its compartment when it is valid right now."""
         now = self.clock()
+        self._forget_expired_pins(now)
         entered = self._pin_hashes(pin, now)
         for pin_id, data in self.state["pins"].items():
             valid = protocol.parse_timestamp(data["valid_from"]) <= now <= protocol.parse_timestamp(data["valid_until"])

@@ -156,10 +156,16 @@ class Command(models.Model):
 
 
 class Pin(models.Model):
-    """A PIN provisioned on a controller, stored as an HMAC only (never the digits).
+    """A PIN that should (or should no longer) be on a controller, stored as an HMAC only (never the digits).
 
-    The bridge keeps it to refuse a PIN that is already active on another
-    compartment of the same locker, which would open the wrong door.
+    The rows are the bridge's *desired state* (docs/locker_bridge.md,
+    "Desired state"): a PIN not revoked and still valid should be on the
+    controller, a revoked one must not be. ``applied_at`` and ``removed_at``
+    record what the controller confirmed, by acknowledgement or state report;
+    ``services.pins_reconcile`` sends a fresh provision or revoke, with backoff,
+    until the two agree or the PIN's window has ended. The rows also let the
+    bridge refuse a PIN that is already active on another compartment of the
+    same locker, which would open the wrong door.
     """
 
     locker = models.ForeignKey(Locker, on_delete=models.CASCADE, related_name="pins")
@@ -169,11 +175,26 @@ class Pin(models.Model):
     valid_from = models.DateTimeField()
     valid_until = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(_("auf der Anlage seit"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("von der Anlage gelöscht am"), null=True, blank=True)
+    sync_command = models.ForeignKey(
+        Command, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("letzter Befehl")
+    )
+    sync_attempts = models.PositiveSmallIntegerField(_("Abgleichversuche"), default=0)
+    next_sync_at = models.DateTimeField(_("nächster Abgleich"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("PIN")
         verbose_name_plural = _("PINs")
-        indexes = [models.Index(fields=["locker", "pin_hash"], name="pin_locker_hash_idx")]
+        indexes = [
+            models.Index(fields=["locker", "pin_hash"], name="pin_locker_hash_idx"),
+            models.Index(fields=["valid_until"], name="pin_valid_until_idx"),
+        ]
+
+    @property
+    def pin_id(self) -> str:
+        """The id the controller knows the PIN by: its first provision's command id, for every retry."""
+        return str(self.provision.command_id)
 
 
 class Event(models.Model):
@@ -224,10 +245,11 @@ class Alert(models.Model):
         COMMAND_FAILED = "command_failed", _("Befehl fehlgeschlagen")
         LATE_OPEN = "late_open", _("Öffnung nach Ablauf gemeldet")
         CLOCK_SKEW = "clock_skew", _("Uhr der Anlage geht falsch")
+        REVOKE_UNCONFIRMED = "revoke_unconfirmed", _("PIN-Löschung nicht bestätigt")
 
     locker = models.ForeignKey(Locker, on_delete=models.CASCADE, related_name="alerts")
     compartment = models.ForeignKey(Compartment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    kind = models.CharField(_("Art"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     dedup_key = models.CharField(max_length=120)
     message = models.CharField(_("Meldung"), max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)

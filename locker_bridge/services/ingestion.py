@@ -16,6 +16,7 @@ from locker_bridge.models import Alert, Command, Compartment, Event, Locker, Pin
 from locker_bridge.services.commands import command_transition
 from locker_bridge.services.health import alert_raise, controller_mark_offline, controller_mark_online, reconcile
 from locker_bridge.services.keys import locker_key_confirm, locker_keys_accepted
+from locker_bridge.services.pins import pin_command_applied, pins_reconcile, pins_reported
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,9 @@ def ack_record(*, locker: Locker, message: dict[str, Any]) -> Command | None:
     state = ACK_STATES.get(result)
     if state is None:
         return command
+    if state == Command.State.APPLIED:
+        # The controller's word, even when it comes after the reaper expired the command.
+        pin_command_applied(command=command, at=protocol.parse_timestamp(message["at"]))
     if command.is_finished:
         if state == Command.State.OPENED and command.state != Command.State.OPENED:
             alert_raise(
@@ -158,6 +162,9 @@ def event_record(*, locker: Locker, message: dict[str, Any]) -> Event | None:
     elif kind == Event.Kind.STATE_REPORT:
         controller_mark_online(locker=locker)
         reconcile(locker=locker, compartments=message.get("compartments", []))
+        if isinstance(message.get("pins"), list):
+            pins_reported(locker=locker, pin_ids=message["pins"], at=at)
+        pins_reconcile(locker=locker)
     return event
 
 
