@@ -91,3 +91,21 @@ def pin_state(*, reference: str) -> str:
     if pin is None or pin.revoked_at is not None:
         return "none"
     return "confirmed" if pin.applied_at is not None else "pending"
+
+
+def pins_pending_references(*, references: list[str]) -> set[str]:
+    """Of these provision references, those whose PIN the controller has not confirmed yet (one query)."""
+    return set(
+        Pin.objects.filter(
+            provision__reference__in=references, revoked_at__isnull=True, applied_at__isnull=True
+        ).values_list("provision__reference", flat=True)
+    )
+
+
+def open_latest(*, reference_prefix: str) -> Command | None:
+    """The newest open command whose reference starts with ``reference_prefix`` (a reservation's openings)."""
+    return (
+        Command.objects.filter(kind=Command.Kind.OPEN, reference__startswith=reference_prefix)
+        .order_by("-created_at")
+        .first()
+    )

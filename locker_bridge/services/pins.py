@@ -118,10 +118,19 @@ def pins_retry_now(*, locker: Locker) -> int:
     return pins_unconfirmed(locker=locker).update(next_sync_at=None)
 
 
-def pin_resend(*, pin: Pin) -> Command:
-    """Staff pressed "PIN erneut senden": send the pending provision or revoke now, whatever the backoff."""
-    pin = Pin.objects.select_related("locker", "compartment", "provision").get(pk=pin.pk)
-    return pin_sync_send(pin=pin)
+def pin_resend(*, reference: str) -> Command | None:
+    """Staff pressed "PIN erneut senden": send the PIN provisioned under ``reference`` (or its revoke) now.
+
+    Ignores the backoff. Returns the new command, or None when there is no such
+    PIN or nothing is left to confirm.
+    """
+    pin = (
+        pins_unconfirmed()
+        .filter(provision__reference=reference)
+        .select_related("locker", "compartment", "provision")
+        .first()
+    )
+    return pin_sync_send(pin=pin) if pin is not None else None
 
 
 def pin_id_of(command: Command) -> str:

@@ -139,7 +139,7 @@ def test_staff_resend_sends_at_once_despite_backoff(locker, compartment, run_com
     command = run_commits(provision, compartment=compartment)
     services.simulator_acks_set(locker=locker, drop=False)
     pin = Pin.objects.get(provision=command)
-    resent = run_commits(services.pin_resend, pin=pin)
+    resent = run_commits(services.pin_resend, reference="pins-1")
     resent.refresh_from_db()
     assert resent.state == Command.State.APPLIED
     assert Pin.objects.get(pk=pin.pk).applied_at is not None
@@ -154,3 +154,8 @@ def test_pin_state_is_pending_until_the_controller_confirms(locker, compartment,
     run_commits(services.simulator_offline_set, locker=locker, offline=False)
     assert pin_state(reference="pins-1") == "confirmed"
     assert pin_state(reference="unknown") == "none"
+
+
+def test_staff_resend_of_a_confirmed_pin_sends_nothing(locker, compartment, run_commits):
+    run_commits(provision, compartment=compartment)
+    assert services.pin_resend(reference="pins-1") is None
