@@ -130,8 +130,9 @@ class Bridge:
             logger.warning("Message from unknown controller %r", parts[0])
             return
         try:
-            message_receive(locker=locker, channel=parts[1], payload=message.payload)
-            if parts[1] == "presence" and Locker.objects.filter(pk=locker.pk, is_online=True).exists():
+            marked_online = message_receive(locker=locker, channel=parts[1], payload=message.payload)
+            # Only a verified, fresh presence may trigger a resend: never an unsigned or replayed one.
+            if parts[1] == "presence" and marked_online is True:
                 self.resend(locker=locker)
         except Exception:
             logger.exception("Could not store a message from %s on %s", parts[0], parts[1])

@@ -35,6 +35,12 @@ class Locker(models.Model):
     previous_key_until = models.DateTimeField(_("vorheriger Schlüssel gilt bis"), null=True, blank=True)
     is_online = models.BooleanField(_("erreichbar"), default=False)
     last_heartbeat_at = models.DateTimeField(_("letztes Lebenszeichen"), null=True, blank=True)
+    # The newest liveness message accepted (docs/locker_protocol.md, "Heartbeat and presence"):
+    # anything not newer is a replay and changes nothing.
+    liveness_boot = models.CharField(max_length=32, blank=True)
+    liveness_seq = models.PositiveBigIntegerField(default=0)
+    liveness_at = models.DateTimeField(null=True, blank=True)
+    liveness_connection = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

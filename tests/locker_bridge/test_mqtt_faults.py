@@ -49,7 +49,7 @@ def test_forged_command_is_refused(harness, compartment):
     now = timezone.now()
     forged = protocol.sign(
         {
-            "v": 1,
+            "v": protocol.VERSION,
             "type": "open",
             "command_id": "00000000-0000-0000-0000-000000000001",
             "controller": harness.locker.controller_id,
