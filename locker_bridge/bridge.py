@@ -25,6 +25,7 @@ from locker_bridge.models import Locker
 from locker_bridge.services import command_publish, commands_expire_overdue, controllers_check_health
 from locker_bridge.services.commands import commands_resendable
 from locker_bridge.services.ingestion import message_receive
+from locker_bridge.services.pins import pins_reconcile
 
 logger = logging.getLogger(__name__)
 
@@ -129,8 +130,9 @@ class Bridge:
             logger.warning("Message from unknown controller %r", parts[0])
             return
         try:
-            message_receive(locker=locker, channel=parts[1], payload=message.payload)
-            if parts[1] == "presence" and Locker.objects.filter(pk=locker.pk, is_online=True).exists():
+            marked_online = message_receive(locker=locker, channel=parts[1], payload=message.payload)
+            # Only a verified, fresh presence may trigger a resend: never an unsigned or replayed one.
+            if parts[1] == "presence" and marked_online is True:
                 self.resend(locker=locker)
         except Exception:
             logger.exception("Could not store a message from %s on %s", parts[0], parts[1])
@@ -158,6 +160,7 @@ class Bridge:
     def periodic(self) -> None:
         commands_expire_overdue()
         controllers_check_health()
+        pins_reconcile()
         if self.connected:
             for command in commands_resendable(pending_for=PENDING_RESEND_AFTER):
                 command_publish(command=command)

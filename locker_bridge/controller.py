@@ -97,22 +97,57 @@ class Controller:
             return []
         return [ack]
 
+    # -- liveness (docs/locker_protocol.md, "Heartbeat and presence") ---------
+    def boot_new(self) -> None:
+        """The controller (re)started: a new boot id, and the liveness counter starts again at 0."""
+        self.state["boot"], self.state["seq"], self.state["connection"] = uuid.uuid4().hex[:16], 0, 0
+
+    def _next_seq(self) -> int:
+        if "boot" not in self.state:
+            self.boot_new()
+        self.state["seq"] += 1
+        return self.state["seq"]
+
     def heartbeat(self) -> Outgoing:
-        return ("heartbeat", self._message())
+        """Signed time, boot id and counter: a recorded heartbeat replayed later proves nothing."""
+        seq = self._next_seq()
+        return ("heartbeat", self._message(boot=self.state["boot"], seq=seq))
+
+    def connection_new(self) -> tuple[Outgoing, Outgoing]:
+        """Before each (re)connect: the ``online: true`` presence of the new connection and its last will.
+
+        The will names the connection it ends (the presence's ``seq``), so a
+        will recorded from an earlier connection, replayed, is ignored.
+        """
+        seq = self._next_seq()
+        self.state["connection"] = seq
+        boot = self.state["boot"]
+        online = ("presence", self._message(online=True, boot=boot, seq=seq))
+        will = ("presence", self._message(online=False, boot=boot, connection=seq))
+        return online, will
 
     def presence(self, *, online: bool) -> Outgoing:
-        """The retained presence message; the ``online: false`` one is also the last will."""
-        return (
-            "presence",
-            protocol.sign({"v": protocol.VERSION, "controller": self.controller_id, "online": online}, self.key),
-        )
+        """``online: true`` starts a new connection; ``online: false`` is the will of the current one."""
+        if online:
+            return self.connection_new()[0]
+        if "boot" not in self.state:
+            self.boot_new()
+        return ("presence", self._message(online=False, boot=self.state["boot"], connection=self.state["connection"]))
 
     def state_report(self) -> Outgoing:
+        """Doors, sensors and the ids (never the hashes) of the PINs held, so the bridge can converge."""
+        self._forget_expired_pins(self.clock())
         compartments = [
             {"number": int(number), "door": data["door"], "occupied": data["occupied"]}
             for number, data in sorted(self.state["compartments"].items(), key=lambda item: int(item[0]))
         ]
-        return self._event("state_report", compartments=compartments)
+        return self._event("state_report", compartments=compartments, pins=sorted(self.state["pins"]))
+
+    def _forget_expired_pins(self, now: datetime) -> None:
+        """A PIN is dropped at its ``valid_until`` by the controller itself, whether or not a revoke arrives."""
+        pins = self.state["pins"]
+        for pin_id in [key for key, data in pins.items() if protocol.parse_timestamp(data["valid_until"]) < now]:
+            del pins[pin_id]
 
     def release_delayed(self) -> list[Outgoing]:
         delayed, self.state["delayed"] = self.state["delayed"], []
@@ -124,13 +159,20 @@ class Controller:
         try:
             message = protocol.decode(payload)
         except protocol.InvalidMessage as error:
-            return [self._event("tamper", reason=f"invalid command: {error}")]
+            return [self._event("tamper", reason=f"invalid command: {error}"[:200])]
         if not protocol.verify(message, self.key) or message.get("controller") != self.controller_id:
             # No acknowledgement: a forged command must not be able to settle a real command id.
             return [self._event("tamper", reason="bad signature")]
+        errors = protocol.schema_errors("cmd", message)
+        if errors:
+            # Signed, so it really is from the bridge: settle it, so it is never redelivered or retried.
+            command_id = message.get("command_id")
+            command_id = command_id if isinstance(command_id, str) and 0 < len(command_id) <= 36 else "invalid"
+            return self._ack(command_id, "rejected", f"invalid command: {errors[0]}"[:200])
         command_id = str(message.get("command_id", ""))
         now = self.clock()
         self._forget_expired(now)
+        self._forget_expired_pins(now)
         seen = self.state["seen"].get(command_id)
         if seen is not None:
             return self._ack(command_id, "duplicate", "already handled", original_result=seen["result"])
@@ -181,6 +223,7 @@ class Controller:
     def keypad_enter(self, pin: str) -> tuple[int | None, list[Outgoing]]:
         """Check a PIN locally; open its compartment when it is valid right now."""
         now = self.clock()
+        self._forget_expired_pins(now)
         entered = self._pin_hashes(pin, now)
         for pin_id, data in self.state["pins"].items():
             valid = protocol.parse_timestamp(data["valid_from"]) <= now <= protocol.parse_timestamp(data["valid_until"])

@@ -35,6 +35,12 @@ class Locker(models.Model):
     previous_key_until = models.DateTimeField(_("vorheriger Schlüssel gilt bis"), null=True, blank=True)
     is_online = models.BooleanField(_("erreichbar"), default=False)
     last_heartbeat_at = models.DateTimeField(_("letztes Lebenszeichen"), null=True, blank=True)
+    # The newest liveness message accepted (docs/locker_protocol.md, "Heartbeat and presence"):
+    # anything not newer is a replay and changes nothing.
+    liveness_boot = models.CharField(max_length=32, blank=True)
+    liveness_seq = models.PositiveBigIntegerField(default=0)
+    liveness_at = models.DateTimeField(null=True, blank=True)
+    liveness_connection = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -156,10 +162,16 @@ class Command(models.Model):
 
 
 class Pin(models.Model):
-    """A PIN provisioned on a controller, stored as an HMAC only (never the digits).
+    """A PIN that should (or should no longer) be on a controller, stored as an HMAC only (never the digits).
 
-    The bridge keeps it to refuse a PIN that is already active on another
-    compartment of the same locker, which would open the wrong door.
+    The rows are the bridge's *desired state* (docs/locker_bridge.md,
+    "Desired state"): a PIN not revoked and still valid should be on the
+    controller, a revoked one must not be. ``applied_at`` and ``removed_at``
+    record what the controller confirmed, by acknowledgement or state report;
+    ``services.pins_reconcile`` sends a fresh provision or revoke, with backoff,
+    until the two agree or the PIN's window has ended. The rows also let the
+    bridge refuse a PIN that is already active on another compartment of the
+    same locker, which would open the wrong door.
     """
 
     locker = models.ForeignKey(Locker, on_delete=models.CASCADE, related_name="pins")
@@ -169,11 +181,26 @@ class Pin(models.Model):
     valid_from = models.DateTimeField()
     valid_until = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(_("auf der Anlage seit"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("von der Anlage gelöscht am"), null=True, blank=True)
+    sync_command = models.ForeignKey(
+        Command, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("letzter Befehl")
+    )
+    sync_attempts = models.PositiveSmallIntegerField(_("Abgleichversuche"), default=0)
+    next_sync_at = models.DateTimeField(_("nächster Abgleich"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("PIN")
         verbose_name_plural = _("PINs")
-        indexes = [models.Index(fields=["locker", "pin_hash"], name="pin_locker_hash_idx")]
+        indexes = [
+            models.Index(fields=["locker", "pin_hash"], name="pin_locker_hash_idx"),
+            models.Index(fields=["valid_until"], name="pin_valid_until_idx"),
+        ]
+
+    @property
+    def pin_id(self) -> str:
+        """The id the controller knows the PIN by: its first provision's command id, for every retry."""
+        return str(self.provision.command_id)
 
 
 class Event(models.Model):
@@ -224,10 +251,11 @@ class Alert(models.Model):
         COMMAND_FAILED = "command_failed", _("Befehl fehlgeschlagen")
         LATE_OPEN = "late_open", _("Öffnung nach Ablauf gemeldet")
         CLOCK_SKEW = "clock_skew", _("Uhr der Anlage geht falsch")
+        REVOKE_UNCONFIRMED = "revoke_unconfirmed", _("PIN-Löschung nicht bestätigt")
 
     locker = models.ForeignKey(Locker, on_delete=models.CASCADE, related_name="alerts")
     compartment = models.ForeignKey(Compartment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    kind = models.CharField(_("Art"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     dedup_key = models.CharField(max_length=120)
     message = models.CharField(_("Meldung"), max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)

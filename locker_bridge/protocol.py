@@ -10,9 +10,13 @@ import hashlib
 import hmac
 import json
 from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-VERSION = 1
+import jsonschema
+
+VERSION = 2
 
 COMMAND_TYPES = ("open", "pin_provision", "pin_revoke", "state_report")
 ACK_RESULTS = ("opened", "applied", "failed", "expired", "rejected", "duplicate")
@@ -69,16 +73,101 @@ def encode(message: dict[str, Any]) -> bytes:
     return json.dumps(message, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+# Bounded parsing: every legitimate message is far below these limits, and a
+# hostile one must not exhaust memory, the stack or the CPU.
+MAX_MESSAGE_BYTES = 16 * 1024
+MAX_DEPTH = 8
+MAX_INTEGER_DIGITS = 18
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise InvalidMessage("integer too long")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    raise InvalidMessage("no floats in this protocol")
+
+
+def _constant(text: str) -> float:
+    raise InvalidMessage(f"{text} is not JSON")
+
+
+def _depth(value: Any) -> int:
+    depth, level = 0, [value]
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            return depth
+        children = []
+        for item in level:
+            if isinstance(item, dict):
+                children.extend(item.values())
+            elif isinstance(item, list):
+                children.extend(item)
+        level = children
+    return depth
+
+
 def decode(payload: bytes | str) -> dict[str, Any]:
+    """Parse one message with bounds: size, nesting, integer length, strict UTF-8, no lone surrogates.
+
+    Raises ``InvalidMessage`` for anything else, never another exception, so a
+    receiver can always answer (or drop) and go on.
+    """
+    if len(payload) > MAX_MESSAGE_BYTES:
+        raise InvalidMessage("message too large")
     try:
-        message = json.loads(payload)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidMessage("not JSON") from error
+        text = payload.decode("utf-8", errors="strict") if isinstance(payload, bytes) else payload
+        if text.count("[") + text.count("{") > 4096:
+            raise InvalidMessage("too many nested values")
+        message = json.loads(text, parse_int=_integer, parse_float=_float, parse_constant=_constant)
+        # A lone surrogate (\ud800) parses, but cannot be signed or stored as UTF-8.
+        json.dumps(message, ensure_ascii=False).encode("utf-8")
+    except InvalidMessage:
+        raise
+    except (UnicodeError, ValueError, RecursionError) as error:
+        raise InvalidMessage("not valid JSON in UTF-8") from error
     if not isinstance(message, dict):
         raise InvalidMessage("not a JSON object")
+    if _depth(message) > MAX_DEPTH:
+        raise InvalidMessage("nested too deeply")
     if message.get("v") != VERSION:
         raise InvalidMessage(f"unsupported protocol version {message.get('v')!r}")
     return message
+
+
+SCHEMA_DIRECTORY = Path(__file__).parent / "schemas"
+SCHEMA_OF_CHANNEL = {"cmd": "command", "ack": "ack", "event": "event", "heartbeat": "heartbeat", "presence": "presence"}
+
+
+@cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    schema = json.loads((SCHEMA_DIRECTORY / f"{name}.json").read_text())
+    validator_class = jsonschema.validators.validator_for(schema)
+    return validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
+
+
+def schema_errors(channel: str, message: dict[str, Any]) -> list[str]:
+    """What is wrong with ``message`` on ``channel`` per its JSON schema (``locker_bridge/schemas/``).
+
+    The same files are printed in docs/locker_protocol.md (a test keeps them
+    equal). Timestamps are also parsed here, since format checks are optional
+    in JSON Schema.
+    """
+    errors = [error.message[:200] for error in _validator(SCHEMA_OF_CHANNEL[channel]).iter_errors(message)]
+    for field in ("at", "issued_at", "expires_at", "valid_from", "valid_until", "locked_until"):
+        value = message.get(field)
+        if isinstance(value, str):
+            try:
+                moment = parse_timestamp(value)
+            except ValueError:
+                errors.append(f"{field} is not a date-time")
+                continue
+            if moment.tzinfo is None:
+                errors.append(f"{field} has no time zone")
+    return errors
 
 
 def decode_signed(payload: bytes | str, key: str) -> dict[str, Any]:

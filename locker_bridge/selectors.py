@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from locker_bridge.models import Alert, Command, Compartment, Locker
+from locker_bridge.models import Alert, Command, Compartment, Locker, Pin
 
 
 def compartment_is_usable(*, compartment: Compartment) -> bool:
@@ -79,3 +79,33 @@ def simulator_overview() -> list[dict]:
             }
         )
     return overview
+
+
+def pin_state(*, reference: str) -> str:
+    """Where the PIN provisioned under ``reference`` stands on its controller (docs/locker_bridge.md).
+
+    ``confirmed``: the controller holds it; ``pending``: not yet confirmed, the
+    bridge keeps sending it; ``none``: no such PIN, or it was revoked.
+    """
+    pin = Pin.objects.filter(provision__reference=reference).only("applied_at", "revoked_at").first()
+    if pin is None or pin.revoked_at is not None:
+        return "none"
+    return "confirmed" if pin.applied_at is not None else "pending"
+
+
+def pins_pending_references(*, references: list[str]) -> set[str]:
+    """Of these provision references, those whose PIN the controller has not confirmed yet (one query)."""
+    return set(
+        Pin.objects.filter(
+            provision__reference__in=references, revoked_at__isnull=True, applied_at__isnull=True
+        ).values_list("provision__reference", flat=True)
+    )
+
+
+def open_latest(*, reference_prefix: str) -> Command | None:
+    """The newest open command whose reference starts with ``reference_prefix`` (a reservation's openings)."""
+    return (
+        Command.objects.filter(kind=Command.Kind.OPEN, reference__startswith=reference_prefix)
+        .order_by("-created_at")
+        .first()
+    )

@@ -53,9 +53,10 @@ class MqttSimulator:
         state = self._load() or state_new(compartments, occupied=occupied)
         state.setdefault("outbox", [])
         self.controller = Controller(controller_id=controller_id, key=key, state=state)
+        self.controller.boot_new()  # a process start is a boot: liveness counters start again
         self.client, self.address = client_new(url=url, client_id=client_id or f"locker-{controller_id}", tls=tls)
-        presence_channel, offline = self.controller.presence(online=False)
-        self.client.will_set(self._topic(presence_channel), protocol.encode(offline), qos=1, retain=True)
+        self.online_message: dict[str, Any] = {}
+        self.will_message: dict[str, Any] = {}
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
@@ -89,7 +90,13 @@ class MqttSimulator:
         return protocol.topic(self.prefix, self.controller_id, channel)
 
     # -- connection ------------------------------------------------------------------
+    def _will_prepare(self) -> None:
+        """A fresh presence and last will for each connection attempt (the will names its connection)."""
+        (_channel, self.online_message), (channel, self.will_message) = self.controller.connection_new()
+        self.client.will_set(self._topic(channel), protocol.encode(self.will_message), qos=1, retain=True)
+
     def connect(self) -> None:
+        self._will_prepare()
         properties = Properties(PacketTypes.CONNECT)
         properties.SessionExpiryInterval = self.session_expiry
         try:
@@ -118,7 +125,7 @@ class MqttSimulator:
         client.subscribe(self._topic("cmd"), qos=1)
         client.subscribe(self._topic("sim"), qos=1)
         outbox, self.state["outbox"] = self.state["outbox"], []
-        self._publish([self.controller.presence(online=True), *[tuple(item) for item in outbox]])
+        self._publish([("presence", self.online_message), *[tuple(item) for item in outbox]])
         self._publish([self.controller.state_report()])
         self.save()
 

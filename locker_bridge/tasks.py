@@ -7,6 +7,7 @@ from django.conf import settings
 from locker_bridge.models import Alert, Command
 from locker_bridge.services import command_publish, commands_expire_overdue, controllers_check_health
 from locker_bridge.services.health import alert_mail
+from locker_bridge.services.pins import pins_reconcile
 from locker_bridge.services.setup import history_prune
 from locker_bridge.services.simulator import simulator_heartbeats
 
@@ -22,7 +23,7 @@ def enqueue_command_publish(*, command_pk: int) -> None:
 
 
 def locker_periodic_task() -> None:
-    """Every minute (``cms.schedules``): simulated heartbeats, health check, reaper, history clean-up.
+    """Every minute (``cms.schedules``): simulated heartbeats, health check, reaper, PIN reconciliation, clean-up.
 
     Idempotent: running it twice in a row changes nothing the second time.
     """
@@ -30,6 +31,7 @@ def locker_periodic_task() -> None:
         simulator_heartbeats()
     controllers_check_health()
     commands_expire_overdue()
+    pins_reconcile()
     history_prune()
 
 

@@ -15,7 +15,7 @@ from rentals.selectors import item_types_source
 from rentals.selectors.staff import board_today, reservations_filtered, usage_by_week
 from rentals.services.confirmation import qr_svg
 from rentals.services.errors import RentalsError
-from rentals.services.locker import staff_compartment_open
+from rentals.services.locker import reservation_pin_resend, staff_compartment_open
 from rentals.services.reservations import reservation_cancel, reservation_create
 from rentals.services.staff import item_condition_set, maintenance_block_create
 
@@ -181,6 +181,17 @@ def remote_open(request):
     else:
         messages.success(request, _("Öffnen ist beauftragt und protokolliert."))
     return redirect("rentals_admin:items")
+
+
+@staff_required
+@require_POST
+def pin_resend(request, pk: int):
+    reservation = get_object_or_404(Reservation, pk=pk)
+    if reservation_pin_resend(reservation=reservation, staff=request.user):
+        messages.success(request, _("Die PIN wird erneut an die Schließfachanlage gesendet."))
+    else:
+        messages.info(request, _("Die Schließfachanlage hat diese PIN schon bestätigt."))
+    return redirect("rentals_admin:board")
 
 
 @staff_required

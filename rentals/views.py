@@ -3,10 +3,12 @@
 import datetime
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from rentals import selectors
 from rentals.forms import OpenForm, ProblemReportForm, ReserveForm
+from rentals.selectors.locker import reservation_locker_status
 from rentals.services.confirmation import ical_bytes, qr_svg
 from rentals.services.errors import RentalsError, SlotTaken
 from rentals.services.locker import reservation_remote_open
@@ -106,9 +109,18 @@ def _own_or_404(request, pk: int):
     return reservation
 
 
-def _detail_context(reservation) -> dict:
+def _status_context(reservation, *, status_url: str) -> dict:
+    return {
+        "locker_status": reservation_locker_status(reservation=reservation),
+        "status_url": status_url,
+        "help_phone": settings.RENTALS_HELP_PHONE,
+    }
+
+
+def _detail_context(reservation, *, status_url: str = "") -> dict:
     now = timezone.now()
     return {
+        **_status_context(reservation, status_url=status_url),
         "reservation": reservation,
         "can_open": remote_open_allowed(reservation=reservation, now=now),
         "open_form": OpenForm(initial={"request_key": uuid.uuid4().hex}),
@@ -121,7 +133,16 @@ def _detail_context(reservation) -> dict:
 @login_required
 def reservation_detail(request, pk: int):
     reservation = _own_or_404(request, pk)
-    return render(request, "rentals/reservation.html", _detail_context(reservation))
+    status_url = reverse("rentals:reservation_status", args=[reservation.pk])
+    return render(request, "rentals/reservation.html", _detail_context(reservation, status_url=status_url))
+
+
+@login_required
+def reservation_status(request, pk: int):
+    """The locker status fragment the reservation page asks for while an opening or PIN is on its way."""
+    reservation = _own_or_404(request, pk)
+    status_url = reverse("rentals:reservation_status", args=[reservation.pk])
+    return render(request, "rentals/includes/locker_status.html", _status_context(reservation, status_url=status_url))
 
 
 def _after(request, reservation, action, success: str):
@@ -163,7 +184,7 @@ def reservation_problem(request, pk: int):
     reservation = _own_or_404(request, pk)
     form = ProblemReportForm(request.POST)
     if not form.is_valid():
-        context = _detail_context(reservation)
+        context = _detail_context(reservation, status_url=reverse("rentals:reservation_status", args=[reservation.pk]))
         context["problem_form"] = form
         return render(request, "rentals/reservation.html", context, status=400)
     return _after(
@@ -197,4 +218,13 @@ def ticket(request, token: str):
         else:
             messages.success(request, _("Das Fach öffnet sich gleich. Bitte schließen Sie die Tür danach."))
         return redirect("rentals:ticket", token=token)
-    return render(request, "rentals/ticket.html", _detail_context(reservation))
+    status_url = reverse("rentals:ticket_status", args=[token])
+    return render(request, "rentals/ticket.html", _detail_context(reservation, status_url=status_url))
+
+
+def ticket_status(request, token: str):
+    reservation = selectors.reservation_by_ticket(token=token)
+    if reservation is None:
+        raise Http404
+    status_url = reverse("rentals:ticket_status", args=[token])
+    return render(request, "rentals/includes/locker_status.html", _status_context(reservation, status_url=status_url))

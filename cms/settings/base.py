@@ -55,6 +55,8 @@ MQTT_CA_FILE = env("MQTT_CA_FILE")
 MQTT_CLIENT_CERT_FILE = env("MQTT_CLIENT_CERT_FILE")
 MQTT_CLIENT_KEY_FILE = env("MQTT_CLIENT_KEY_FILE")
 LOCKER_SIMULATOR_PAGE = False
+# Shown to a citizen whose compartment did not open (docs/rentals.md, "When a door does not open").
+RENTALS_HELP_PHONE = env("RENTALS_HELP_PHONE", "040 535 95-0")
 VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")
 VAPID_SUBJECT = env("VAPID_SUBJECT", "mailto:digital@norderstedt.de")

@@ -2,7 +2,8 @@
 
 The boundary (docs/locker_bridge.md): ``pin_provision``, ``pin_revoke`` and
 ``compartment_open`` are keyword-only, return the ``Command`` record and are
-idempotent on ``reference``. ``locker_key_rotate`` is for operators. The
+idempotent on ``reference``. ``locker_key_rotate`` is for operators; ``pin_resend`` is staff's "PIN erneut
+senden" and ``pins_reconcile`` the job that converges every controller. The
 ``simulator_*`` functions drive the simulated driver in dev, demo and tests.
 """
 
@@ -18,6 +19,7 @@ from locker_bridge.services.commands import (
 )
 from locker_bridge.services.health import alert_acknowledge, alert_raise, controllers_check_health
 from locker_bridge.services.keys import locker_key_rotate
+from locker_bridge.services.pins import pin_resend, pins_reconcile
 from locker_bridge.services.setup import compartments_ensure, locker_ensure
 from locker_bridge.services.simulator import (
     simulator_acks_release,
@@ -43,7 +45,9 @@ __all__ = [
     "locker_ensure",
     "locker_key_rotate",
     "pin_provision",
+    "pin_resend",
     "pin_revoke",
+    "pins_reconcile",
     "simulator_acks_release",
     "simulator_acks_set",
     "simulator_door_close",

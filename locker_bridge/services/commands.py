@@ -18,6 +18,7 @@ from django.utils import timezone
 from locker_bridge import protocol, signals
 from locker_bridge.models import Command, Compartment, Locker, Pin
 from locker_bridge.services.keys import locker_keys_accepted, locker_signing_key
+from locker_bridge.services.pins import provision_is_stale, retry_delay
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def _ttl() -> timedelta:
     return timedelta(seconds=settings.LOCKER_COMMAND_TTL_SECONDS)
 
 
-def _command_create(
+def command_create(
     *,
     locker: Locker,
     compartment: Compartment | None,
@@ -75,7 +76,7 @@ def compartment_open(
     never after ``expires_at``. Watch ``command_finished`` for the result and
     ``compartment_door_opened`` for the door itself.
     """
-    command, _created = _command_create(
+    command, _created = command_create(
         locker=compartment.locker,
         compartment=compartment,
         kind=Command.Kind.OPEN,
@@ -113,7 +114,7 @@ def pin_provision(
         ).exclude(compartment=compartment)
         if clash.exists():
             raise PinInUse("This PIN is already active on another compartment of this locker.")
-        command, created = _command_create(
+        command, created = command_create(
             locker=locker,
             compartment=compartment,
             kind=Command.Kind.PIN_PROVISION,
@@ -132,6 +133,9 @@ def pin_provision(
                 pin_hash=digest,
                 valid_from=valid_from,
                 valid_until=valid_until,
+                sync_command=command,
+                sync_attempts=1,
+                next_sync_at=timezone.now() + retry_delay(1),
             )
     return command
 
@@ -150,7 +154,7 @@ def pin_revoke(*, compartment: Compartment, reference: str, provision_reference:
         if provision_reference:
             pins = pins.filter(provision__reference=provision_reference)
         pin_ids = [str(command_id) for command_id in pins.values_list("provision__command_id", flat=True)]
-        command, created = _command_create(
+        command, created = command_create(
             locker=compartment.locker,
             compartment=compartment,
             kind=Command.Kind.PIN_REVOKE,
@@ -158,13 +162,15 @@ def pin_revoke(*, compartment: Compartment, reference: str, provision_reference:
             payload={"pin_ids": pin_ids},
         )
         if created:
-            Pin.objects.filter(provision__command_id__in=pin_ids).update(revoked_at=timezone.now())
+            Pin.objects.filter(provision__command_id__in=pin_ids).update(
+                revoked_at=timezone.now(), sync_command=command, sync_attempts=1, next_sync_at=None
+            )
     return command
 
 
 def state_report_request(*, locker: Locker, reference: str) -> Command:
     """Ask a controller to report every compartment's door and occupancy (used after it reconnects)."""
-    command, _created = _command_create(
+    command, _created = command_create(
         locker=locker, compartment=None, kind=Command.Kind.STATE_REPORT, reference=reference
     )
     return command
@@ -185,7 +191,7 @@ def command_message(*, command: Command) -> dict:
     if command.compartment_id is not None:
         message["compartment"] = command.compartment.number
     if command.kind == Command.Kind.PIN_PROVISION:
-        message["pin_id"] = str(command.command_id)
+        message.setdefault("pin_id", str(command.command_id))
     return protocol.sign(message, locker_signing_key(locker=locker))
 
 
@@ -222,6 +228,10 @@ def command_publish(*, command: Command) -> Command:
 
     command = Command.objects.select_related("locker", "compartment").get(pk=command.pk)
     if command.is_finished or command.expires_at <= timezone.now():
+        return command
+    if provision_is_stale(command=command):
+        command_transition(command=command, to=Command.State.EXPIRED, reason="PIN revoked before it was sent")
+        command.refresh_from_db()
         return command
     message = command_message(command=command)
     Command.objects.filter(pk=command.pk).update(attempts=F("attempts") + 1)

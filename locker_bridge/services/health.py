@@ -83,11 +83,13 @@ def controller_mark_offline(*, locker: Locker, reason: str) -> bool:
 def controller_mark_online(*, locker: Locker) -> bool:
     """Mark a controller online once and ask it for a state report to reconcile."""
     from locker_bridge.services.commands import state_report_request
+    from locker_bridge.services.pins import pins_retry_now
 
     with transaction.atomic():
         if not Locker.objects.filter(pk=locker.pk, is_online=False).update(is_online=True):
             return False
         locker.is_online = True
+        pins_retry_now(locker=locker)
         state_report_request(locker=locker, reference=f"state-report:{locker.controller_id}:{uuid.uuid4().hex}")
         signals.send_safely(signals.controller_came_online, sender=Locker, locker=locker)
     return True

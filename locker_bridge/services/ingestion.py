@@ -16,6 +16,7 @@ from locker_bridge.models import Alert, Command, Compartment, Event, Locker, Pin
 from locker_bridge.services.commands import command_transition
 from locker_bridge.services.health import alert_raise, controller_mark_offline, controller_mark_online, reconcile
 from locker_bridge.services.keys import locker_key_confirm, locker_keys_accepted
+from locker_bridge.services.pins import pin_command_applied, pins_reconcile, pins_reported
 
 logger = logging.getLogger(__name__)
 
@@ -28,27 +29,36 @@ ACK_STATES = {
 }
 
 
-def message_receive(*, locker: Locker, channel: str, payload: bytes | str) -> None:
-    """Verify one message from ``locker`` on ``channel`` and store it. Invalid messages are logged and dropped."""
+def message_receive(*, locker: Locker, channel: str, payload: bytes | str) -> Any:
+    """Verify one message from ``locker`` on ``channel`` and store it. Invalid messages are logged and dropped.
+
+    Returns what the channel's handler returned (for presence: whether it
+    marked the controller online), or None for a dropped message.
+    """
     try:
         message = protocol.decode(payload)
     except protocol.InvalidMessage as error:
         logger.warning("Dropped a message from %s on %s: %s", locker.controller_id, channel, error)
-        return
+        return None
+    errors = protocol.schema_errors(channel, message) if channel in protocol.SCHEMA_OF_CHANNEL else ["no such channel"]
+    if errors:
+        logger.warning("Dropped a message from %s on %s: %s", locker.controller_id, channel, "; ".join(errors[:3]))
+        return None
     key = next((key for key in locker_keys_accepted(locker=locker) if protocol.verify(message, key)), None)
     if key is None:
         logger.warning("Dropped a message from %s on %s: bad signature", locker.controller_id, channel)
-        return
+        return None
     if key == locker.secret_key:
         locker_key_confirm(locker=locker)
     if message.get("controller") != locker.controller_id:
         logger.warning("Dropped a message on %s's topic that names %r", locker.controller_id, message.get("controller"))
-        return
+        return None
     handlers = {"ack": ack_record, "event": event_record, "heartbeat": heartbeat_record, "presence": presence_record}
     handler = handlers.get(channel)
-    if handler is not None:
-        with transaction.atomic():
-            handler(locker=locker, message=message)
+    if handler is None:
+        return None
+    with transaction.atomic():
+        return handler(locker=locker, message=message)
 
 
 def ack_record(*, locker: Locker, message: dict[str, Any]) -> Command | None:
@@ -63,6 +73,9 @@ def ack_record(*, locker: Locker, message: dict[str, Any]) -> Command | None:
     state = ACK_STATES.get(result)
     if state is None:
         return command
+    if state == Command.State.APPLIED:
+        # The controller's word, even when it comes after the reaper expired the command.
+        pin_command_applied(command=command, at=protocol.parse_timestamp(message["at"]))
     if command.is_finished:
         if state == Command.State.OPENED and command.state != Command.State.OPENED:
             alert_raise(
@@ -158,6 +171,9 @@ def event_record(*, locker: Locker, message: dict[str, Any]) -> Event | None:
     elif kind == Event.Kind.STATE_REPORT:
         controller_mark_online(locker=locker)
         reconcile(locker=locker, compartments=message.get("compartments", []))
+        if isinstance(message.get("pins"), list):
+            pins_reported(locker=locker, pin_ids=message["pins"], at=at)
+        pins_reconcile(locker=locker)
     return event
 
 
@@ -178,18 +194,48 @@ def _wrong_pins_check(*, locker: Locker, at: datetime) -> None:
 
 
 CLOCK_SKEW_ALERT = timedelta(seconds=5)
+# Liveness older or newer than this (by the server's clock) is ignored: a
+# recorded heartbeat replayed later, or a controller whose clock is far off.
+LIVENESS_WINDOW = timedelta(seconds=90)
 
 
-def heartbeat_record(*, locker: Locker, message: dict[str, Any]) -> None:
-    """Note the heartbeat with the server's clock; a silent controller is back.
+def _liveness_is_newer(locker: Locker, message: dict[str, Any], at: datetime) -> bool:
+    """Newer than the last accepted liveness message: a higher counter in the same boot, or a later boot."""
+    boot, seq = message.get("boot"), message.get("seq")
+    if not isinstance(boot, str) or not isinstance(seq, int) or isinstance(seq, bool):
+        return False
+    if boot == locker.liveness_boot:
+        return seq > locker.liveness_seq
+    return locker.liveness_at is None or at > locker.liveness_at
 
-    The controller checks ``expires_at`` with its own clock, so a clock off by
-    more than a few seconds makes commands expire early or late: staff get an alert.
+
+def _liveness_accept(locker: Locker, message: dict[str, Any], at: datetime, **fields: Any) -> None:
+    values = {"liveness_boot": message["boot"], "liveness_seq": message["seq"], "liveness_at": at, **fields}
+    Locker.objects.filter(pk=locker.pk).update(**values)
+    for name, value in values.items():
+        setattr(locker, name, value)
+
+
+def heartbeat_record(*, locker: Locker, message: dict[str, Any]) -> bool:
+    """Note a fresh heartbeat; a silent controller is back. Returns whether it was accepted.
+
+    A heartbeat counts only if it is newer than the last accepted one (boot id
+    and counter, signed) and its time is within ``LIVENESS_WINDOW`` of the
+    server's: a replay changes nothing. The controller checks ``expires_at``
+    with its own clock, so a clock off by more than a few seconds raises an alert.
     """
+    locker = Locker.objects.select_for_update().get(pk=locker.pk)
     now = timezone.now()
-    Locker.objects.filter(pk=locker.pk).update(last_heartbeat_at=now)
+    at = protocol.parse_timestamp(message["at"])
+    if not _liveness_is_newer(locker, message, at):
+        logger.warning("Ignored a replayed or out-of-order heartbeat from %s", locker.controller_id)
+        return False
+    skew = at - now
+    if abs(skew) > LIVENESS_WINDOW:
+        logger.warning("Ignored a heartbeat from %s that is %+.0f s off", locker.controller_id, skew.total_seconds())
+        return False
+    _liveness_accept(locker, message, at, last_heartbeat_at=now)
     locker.last_heartbeat_at = now
-    skew = protocol.parse_timestamp(message["at"]) - now
     if abs(skew) > CLOCK_SKEW_ALERT:
         alert_raise(
             locker=locker,
@@ -198,12 +244,35 @@ def heartbeat_record(*, locker: Locker, message: dict[str, Any]) -> None:
             message=f"{locker.location_label}: Die Uhr weicht um {skew.total_seconds():+.0f} s ab (NTP prüfen).",
         )
     controller_mark_online(locker=locker)
+    return True
 
 
-def presence_record(*, locker: Locker, message: dict[str, Any]) -> None:
-    """The retained presence message: ``online: false`` is the controller's last will."""
+def presence_record(*, locker: Locker, message: dict[str, Any]) -> bool:
+    """The retained presence: ``online: true`` starts a connection, ``online: false`` is its last will.
+
+    Returns whether the controller was marked online by it. A presence online
+    counts only if newer than the last accepted liveness message (a retained
+    one from long ago registers its connection but marks nothing online); a
+    will counts only if it names the connection that is current, so a will
+    recorded from an earlier connection and replayed is ignored (until the
+    bridge has accepted any liveness from the controller, its will counts).
+    """
+    locker = Locker.objects.select_for_update().get(pk=locker.pk)
+    at = protocol.parse_timestamp(message["at"])
     if message.get("online"):
+        if not _liveness_is_newer(locker, message, at):
+            logger.warning("Ignored a replayed presence from %s", locker.controller_id)
+            return False
+        _liveness_accept(locker, message, at, liveness_connection=message["seq"])
+        if abs(at - timezone.now()) > LIVENESS_WINDOW:
+            return False
         Locker.objects.filter(pk=locker.pk).update(last_heartbeat_at=timezone.now())
         controller_mark_online(locker=locker)
-    else:
-        controller_mark_offline(locker=locker, reason="Die Steuerung hat sich abgemeldet (Last Will).")
+        return True
+    connection = message.get("connection")
+    never_heard = not locker.liveness_boot  # no liveness accepted yet (a new or upgraded controller)
+    if not never_heard and (message.get("boot") != locker.liveness_boot or connection != locker.liveness_connection):
+        logger.warning("Ignored a last will of %s for a connection that is not current", locker.controller_id)
+        return False
+    controller_mark_offline(locker=locker, reason="Die Steuerung hat sich abgemeldet (Last Will).")
+    return False

@@ -9,8 +9,9 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from locker_bridge.models import Compartment
-from rentals.models import Item, ItemType, Reservation
+from rentals.models import AccessLogEntry, Item, ItemType, Reservation
 from rentals.selectors import item_types_source
+from rentals.selectors.locker import opens_failed_today, reservations_pin_pending
 
 
 @dataclass
@@ -21,6 +22,8 @@ class Board:
     no_shows: list[Reservation]
     items_to_check: list[Item]
     compartments_attention: list[Compartment]
+    pins_pending: list[Reservation]
+    opens_failed: list[AccessLogEntry]
 
 
 def _day_range(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -30,7 +33,8 @@ def _day_range(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime
 
 
 def board_today(*, now: datetime.datetime | None = None) -> Board:
-    """What is out, due, overdue or a no-show today, and which compartments are offline or unknown."""
+    """What is out, due, overdue or a no-show today, which compartments are offline or unknown,
+    whose PIN is not yet on the locker, and which openings failed."""
     now = now or timezone.now()
     start, end = _day_range(timezone.localdate(now))
     today = Reservation.objects.filter(starts_at__lt=end, ends_at__gt=start).select_related(
@@ -42,8 +46,9 @@ def board_today(*, now: datetime.datetime | None = None) -> Board:
         .select_related("locker")
         .order_by("locker__location_label", "number")
     )
+    to_pick_up = list(today.filter(state=Reservation.State.RESERVED).order_by("starts_at"))
     return Board(
-        to_pick_up=list(today.filter(state=Reservation.State.RESERVED).order_by("starts_at")),
+        to_pick_up=to_pick_up,
         out=list(today.filter(state=Reservation.State.PICKED_UP).order_by("ends_at")),
         overdue=list(overdue.order_by("ends_at")),
         no_shows=list(today.filter(state=Reservation.State.NO_SHOW).order_by("starts_at")),
@@ -53,6 +58,10 @@ def board_today(*, now: datetime.datetime | None = None) -> Board:
             .select_related("item_type")
         ),
         compartments_attention=list(compartments),
+        pins_pending=reservations_pin_pending(
+            reservations=list(today.filter(state__in=[Reservation.State.RESERVED, Reservation.State.PICKED_UP]))
+        ),
+        opens_failed=opens_failed_today(since=start),
     )
 
 

@@ -67,6 +67,25 @@ def reservation_pin_provision(*, reservation: Reservation, pin: str) -> str:
     return pin
 
 
+def reservation_pin_resend(*, reservation: Reservation, staff: AbstractBaseUser) -> bool:
+    """Staff pressed "PIN erneut senden" on the board: send the PIN to the locker now, whatever the backoff.
+
+    Returns False when the locker already confirmed it (nothing to send). Logged.
+    """
+    command = locker_services.pin_resend(reference=f"{reservation.reference}-pin")
+    if command is None:
+        return False
+    access_log_add(
+        kind=AccessLogEntry.Kind.PIN_PROVISIONED,
+        item=reservation.item,
+        reservation=reservation,
+        via="admin",
+        actor=staff,
+        reason="PIN erneut gesendet",
+    )
+    return True
+
+
 def reservation_pin_revoke(*, reservation: Reservation) -> None:
     """Remove the reservation's PIN from the controller (cancel, no-show, return, expiry)."""
     compartment = reservation.item.home_compartment

@@ -10,12 +10,16 @@ import socket
 import subprocess
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
+
+from django.utils import timezone
 
 from locker_bridge.bridge import Bridge
 from locker_bridge.drivers.mqtt import TlsFiles
-from locker_bridge.models import Event, Locker
+from locker_bridge.models import Command, Event, Locker
 from locker_bridge.simulator import MqttSimulator
 from tests.conftest import service_missing
 
@@ -140,3 +144,20 @@ class PrivateBroker:
             self.process.terminate()
             self.process.wait(timeout=10)
         self.process = None
+
+
+def finished(command: Command) -> bool:
+    command.refresh_from_db()
+    return command.is_finished
+
+
+def assert_every_command_terminal_in_time() -> None:
+    overdue = Command.objects.filter(
+        state__in=[Command.State.PENDING, Command.State.SENT], expires_at__lt=timezone.now() - timedelta(seconds=5)
+    )
+    assert not overdue.exists(), list(overdue)
+
+
+def assert_at_most_one_opening_per_command(harness: Harness) -> None:
+    counts = Counter(harness.simulator.opened_by_command)
+    assert all(count == 1 for count in counts.values()), counts

@@ -7,6 +7,7 @@ from locker_bridge.bridge import Backoff
 from locker_bridge.controller import Controller, state_new
 
 KEY = "secret"
+A, B, C = (f"00000000-0000-4000-8000-00000000000{letter}" for letter in "abc")
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
 
@@ -22,9 +23,9 @@ def controller(clock=None):
     return Controller(controller_id="c1", key=KEY, state=state_new(3), clock=clock or Clock())
 
 
-def open_command(command_id="a", *, key=KEY, expires=NOW + timedelta(seconds=30), **extra):
+def open_command(command_id=A, *, key=KEY, expires=NOW + timedelta(seconds=30), **extra):
     message = {
-        "v": 1,
+        "v": protocol.VERSION,
         "type": "open",
         "command_id": command_id,
         "controller": "c1",
@@ -69,24 +70,24 @@ def test_a_forged_command_gets_no_ack_and_raises_tamper():
 def test_remembered_ids_are_forgotten_only_after_expiry():
     clock = Clock()
     logic = controller(clock)
-    logic.handle_command(open_command("a"))
+    logic.handle_command(open_command(A))
     clock.now = NOW + timedelta(seconds=29)
-    logic.handle_command(open_command("b", expires=NOW + timedelta(seconds=60)))
-    assert set(logic.state["seen"]) == {"a", "b"}
+    logic.handle_command(open_command(B, expires=NOW + timedelta(seconds=60)))
+    assert set(logic.state["seen"]) == {A, B}
     clock.now = NOW + timedelta(seconds=45)
-    logic.handle_command(open_command("c", expires=NOW + timedelta(seconds=90)))
-    assert set(logic.state["seen"]) == {"b", "c"}
+    logic.handle_command(open_command(C, expires=NOW + timedelta(seconds=90)))
+    assert set(logic.state["seen"]) == {B, C}
     # "a" replayed now: refused as expired, not executed.
-    assert results(logic.handle_command(open_command("a"))) == ["expired"]
+    assert results(logic.handle_command(open_command(A))) == ["expired"]
 
 
 def test_pin_checks_its_window_locally():
     clock = Clock()
     logic = controller(clock)
     provision = {
-        "v": 1,
+        "v": protocol.VERSION,
         "type": "pin_provision",
-        "command_id": "p",
+        "command_id": "00000000-0000-4000-8000-0000000000ff",
         "controller": "c1",
         "compartment": 3,
         "pin_id": "p",
@@ -106,9 +107,9 @@ def test_pin_checks_its_window_locally():
 def test_dropped_and_delayed_acks():
     logic = controller()
     logic.state["switches"]["drop_acks"] = True
-    assert results(logic.handle_command(open_command("x"))) == []
+    assert results(logic.handle_command(open_command("00000000-0000-4000-8000-0000000000e1"))) == []
     logic.state["switches"].update(drop_acks=False, delay_acks=True)
-    assert results(logic.handle_command(open_command("y"))) == []
+    assert results(logic.handle_command(open_command("00000000-0000-4000-8000-0000000000e2"))) == []
     assert results(logic.release_delayed()) == ["opened"]
 
 
@@ -138,9 +139,9 @@ def test_a_new_key_keeps_pins_provisioned_under_the_old_one_working_until_they_e
     clock = Clock()
     logic = controller(clock)
     provision = {
-        "v": 1,
+        "v": protocol.VERSION,
         "type": "pin_provision",
-        "command_id": "p",
+        "command_id": "00000000-0000-4000-8000-0000000000ff",
         "controller": "c1",
         "compartment": 2,
         "pin_id": "p",
@@ -153,7 +154,23 @@ def test_a_new_key_keeps_pins_provisioned_under_the_old_one_working_until_they_e
     assert results(logic.handle_command(protocol.encode(protocol.sign(provision, KEY)))) == ["applied"]
     rotated = Controller(controller_id="c1", key="new-secret", state=logic.state, clock=clock)
     assert rotated.keypad_enter("246810")[0] == 2
-    assert results(rotated.handle_command(open_command("b"))) == []  # commands under the old key: refused
+    assert results(rotated.handle_command(open_command(B))) == []  # commands under the old key: refused
     clock.now = NOW + timedelta(hours=2)
     rotated.keypad_enter("000000")
     assert rotated.state["retired_keys"] == []  # forgotten once its last PIN expired
+
+
+def test_killer_payloads_neither_crash_nor_hang_the_controller():
+    box = controller()
+    for payload in (b"[" * 200_000, b'{"v":2,"x":' + b"9" * 5000 + b"}", b'{"v":2,"x":"\\ud800"}'):
+        outgoing = box.handle_command(payload)
+        assert [message["type"] for channel, message in outgoing] == ["tamper"]
+        for channel, message in outgoing:
+            assert protocol.schema_errors(channel, message) == []
+
+
+def test_a_signed_command_that_breaks_its_schema_is_acknowledged_as_rejected():
+    box = controller()
+    outgoing = box.handle_command(open_command(compartment="2"))
+    assert results(outgoing) == ["rejected"]
+    assert box.state["compartments"]["2"]["door"] == "closed"

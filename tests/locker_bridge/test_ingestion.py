@@ -100,3 +100,12 @@ def test_controller_clock_off_by_more_than_five_seconds_alerts(locker):
     channel, message = on_time.heartbeat()
     message_receive(locker=locker, channel=channel, payload=protocol.encode(message))
     assert not Alert.objects.exists()
+
+
+def test_signed_door_closed_with_occupied_as_a_string_is_dropped(locker, compartment, received):
+    box = Controller(controller_id=locker.controller_id, key=locker.secret_key, state=state_new(4))
+    ((channel, message),) = box.door_close(1, occupied=True)
+    message = protocol.sign({**message, "occupied": "false"}, locker.secret_key)
+    message_receive(locker=locker, channel=channel, payload=protocol.encode(message))
+    assert not Event.objects.exists()
+    assert received == []

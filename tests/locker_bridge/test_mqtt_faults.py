@@ -4,7 +4,6 @@ In every case: each command reaches a terminal state in time, no door opens
 after expiry, and a ``command_id`` opens a door at most once.
 """
 
-from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -13,57 +12,17 @@ import time_machine
 from django.utils import timezone
 
 from locker_bridge import protocol, services
-from locker_bridge.drivers.mqtt import publisher_get, publishers_close
+from locker_bridge.drivers.mqtt import publisher_get
 from locker_bridge.models import Alert, Command, Compartment, Event
-from tests.locker_bridge.mqtt_harness import Harness, PrivateBroker
+from tests.locker_bridge.mqtt_harness import (
+    Harness,
+    PrivateBroker,
+    assert_at_most_one_opening_per_command,
+    assert_every_command_terminal_in_time,
+    finished,
+)
 
 pytestmark = pytest.mark.services
-
-
-@pytest.fixture
-def mqtt_settings(settings):
-    settings.LOCKER_DRIVER = "mqtt"
-    settings.LOCKER_HEARTBEAT_SECONDS = 30
-    yield settings
-    publishers_close()
-
-
-@pytest.fixture
-def harness(mqtt_url, mqtt_settings, locker, tmp_path):
-    mqtt_settings.MQTT_URL = mqtt_url
-    harness = Harness(url=mqtt_url, locker=locker, state_dir=tmp_path)
-    mqtt_settings.LOCKER_TOPIC_PREFIX = harness.prefix
-    assert harness.connected()
-    yield harness
-    harness.close()
-    assert_every_command_terminal_in_time()
-    assert_at_most_one_opening_per_command(harness)
-
-
-def assert_every_command_terminal_in_time() -> None:
-    overdue = Command.objects.filter(
-        state__in=[Command.State.PENDING, Command.State.SENT], expires_at__lt=timezone.now() - timedelta(seconds=5)
-    )
-    assert not overdue.exists(), list(overdue)
-
-
-@pytest.fixture
-def send(django_capture_on_commit_callbacks):
-    def send(function, **kwargs) -> Command:
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(**kwargs)
-
-    return send
-
-
-def finished(command: Command) -> bool:
-    command.refresh_from_db()
-    return command.is_finished
-
-
-def assert_at_most_one_opening_per_command(harness: Harness) -> None:
-    counts = Counter(harness.simulator.opened_by_command)
-    assert all(count == 1 for count in counts.values()), counts
 
 
 def test_open_command_round_trip(harness, compartment, send):
@@ -90,7 +49,7 @@ def test_forged_command_is_refused(harness, compartment):
     now = timezone.now()
     forged = protocol.sign(
         {
-            "v": 1,
+            "v": protocol.VERSION,
             "type": "open",
             "command_id": "00000000-0000-0000-0000-000000000001",
             "controller": harness.locker.controller_id,

@@ -31,7 +31,7 @@ def command(**fields):
     now = datetime.now(UTC)
     return protocol.sign(
         {
-            "v": 1,
+            "v": protocol.VERSION,
             "type": "open",
             "command_id": "8f7d2b8e-3f57-4d0c-9d83-7c0c6d2e1a11",
             "controller": "c1",
@@ -48,6 +48,37 @@ def test_the_doc_has_every_schema(schemas):
     assert set(schemas) == {"command", "ack", "event", "heartbeat", "presence"}
 
 
+def test_the_doc_prints_exactly_the_schemas_the_code_validates_with(schemas):
+    for name, schema in schemas.items():
+        assert json.loads((protocol.SCHEMA_DIRECTORY / f"{name}.json").read_text()) == schema, name
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"[" * 200_000,
+        b"[" * 4000 + b"]" * 4000,
+        b'{"v":2,"a":' + b"9" * 5000 + b"}",
+        b'{"v":2,"a":"\\ud800"}',
+        b'{"v":2,"a":NaN}',
+        b'{"v":2,"a":1e999}',
+        b"\xff\xfe",
+        b'{"v":2,"a":' + b"[" * 20 + b"]" * 20 + b"}",
+    ],
+    ids=["200k-deep", "4000-deep", "5000-digits", "lone-surrogate", "nan", "huge-float", "not-utf8", "nested"],
+)
+def test_hostile_payloads_are_invalid_messages_not_crashes(payload):
+    with pytest.raises(protocol.InvalidMessage):
+        protocol.decode(payload)
+
+
+def test_a_signed_message_of_the_wrong_type_fails_its_schema():
+    message = {"v": protocol.VERSION, "controller": "c1", "at": protocol.timestamp(datetime.now(UTC))}
+    event = {**message, "type": "door_closed", "event_id": "e1", "compartment": 1, "occupied": "false"}
+    assert protocol.schema_errors("event", protocol.sign(event, KEY))
+    assert not protocol.schema_errors("event", protocol.sign({**event, "occupied": False}, KEY))
+
+
 def test_signature_covers_every_field():
     message = command()
     assert protocol.verify(message, KEY)
@@ -58,7 +89,7 @@ def test_signature_covers_every_field():
 
 def test_other_version_is_refused():
     with pytest.raises(protocol.InvalidMessage):
-        protocol.decode(protocol.encode({**command(), "v": 2}))
+        protocol.decode(protocol.encode({**command(), "v": 1}))
 
 
 def test_controller_messages_match_the_documented_schemas(schemas):

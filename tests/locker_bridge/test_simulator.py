@@ -17,9 +17,9 @@ def simulator(state_file):
 def provision(pin: str) -> bytes:
     now = datetime.now(UTC)
     message = {
-        "v": 1,
+        "v": protocol.VERSION,
         "type": "pin_provision",
-        "command_id": "p1",
+        "command_id": "00000000-0000-4000-8000-000000000001",
         "controller": "c1",
         "compartment": 4,
         "pin_id": "p1",

@@ -114,3 +114,32 @@ def test_weekly_usage_chart_counts_loans_per_type(clock, client, staff, item_typ
     ReservationFactory(item=item, starts_at=at(14, days=-7), ends_at=at(15, days=-7), state="cancelled")
     html = client.get(reverse("rentals_admin:usage")).content.decode()
     assert "Rollator" in html and 'class="bar"' in html and "> 2</td>" in html
+
+
+def test_the_board_lists_unconfirmed_pins_with_a_resend_and_failed_openings(clock, client, staff, item_type, committed):
+    from locker_bridge import services as locker_services
+    from locker_bridge.selectors import pin_state
+    from rentals.services.locker import reservation_remote_open
+    from rentals.services.reservations import reservation_create
+
+    items = locker_with_items(item_type=item_type, count=2)
+    locker = items[0].home_compartment.locker
+    citizen = UserFactory()
+    opened = committed(reservation_create, item_type=item_type, starts_at=at(9), ends_at=at(12), user=citizen)
+    locker_services.simulator_jam(compartment=opened.reservation.item.home_compartment, jammed=True)
+    committed(reservation_remote_open, reservation=opened.reservation, user=citizen, request_key="jam")
+    locker_services.simulator_acks_set(locker=locker, drop=True)
+    pending = committed(reservation_create, item_type=item_type, starts_at=at(11), ends_at=at(12), user=citizen)
+    reference = f"{pending.reservation.reference}-pin"
+    assert pin_state(reference=reference) == "pending"
+    html = client.get(reverse("rentals_admin:board")).content.decode()
+    assert "Öffnen fehlgeschlagen (1)" in html and "Schloss hat nicht ausgelöst" in html
+    assert "PIN noch nicht auf der Anlage (1)" in html
+    resend_url = reverse("rentals_admin:pin_resend", args=[pending.reservation.pk])
+    assert resend_url in html
+    locker_services.simulator_acks_set(locker=locker, drop=False)
+    committed(client.post, resend_url)
+    assert pin_state(reference=reference) == "confirmed"
+    entry = AccessLogEntry.objects.filter(kind="pin_provisioned", actor=staff).get()
+    assert entry.reservation == pending.reservation
+    assert "PIN noch nicht auf der Anlage (0)" in client.get(reverse("rentals_admin:board")).content.decode()

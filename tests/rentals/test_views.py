@@ -161,3 +161,51 @@ def test_the_ticket_link_from_the_qr_code_shows_the_reservation_without_an_accou
     response = client.get(reverse("rentals:ticket", args=[reservation.reservation.qr_token]))
     assert response.status_code == 200 and "Bollerwagen" in response.content.decode()
     assert client.get(reverse("rentals:ticket", args=["erraten"])).status_code == 404
+
+
+def test_an_opening_that_fails_tells_the_citizen_what_to_do_live_and_after_a_reload(
+    clock, client, citizen, item_type, committed
+):
+    from locker_bridge import services as locker_services
+
+    item = locker_with_items(item_type=item_type)[0]
+    reservation = committed(
+        reservation_create, item_type=item_type, starts_at=at(9), ends_at=at(12), user=citizen
+    ).reservation
+    locker_services.simulator_jam(compartment=item.home_compartment, jammed=True)
+    committed(client.post, reverse("rentals:reservation_open", args=[reservation.pk]), {"request_key": "k1"})
+    page = client.get(reverse("rentals:reservation_detail", args=[reservation.pk])).content.decode()
+    assert "Das Fach hat sich nicht geöffnet." in page
+    assert "Bürgertelefon" in page and "Tastenfeld" in page
+    fragment = client.get(reverse("rentals:reservation_status", args=[reservation.pk])).content.decode()
+    assert "Das Fach hat sich nicht geöffnet." in fragment
+    assert 'id="locker-status"' in fragment
+
+
+def test_an_opening_on_its_way_is_shown_and_polled(clock, client, citizen, item_type, committed):
+    from locker_bridge import services as locker_services
+
+    item = locker_with_items(item_type=item_type)[0]
+    reservation = committed(
+        reservation_create, item_type=item_type, starts_at=at(9), ends_at=at(12), user=citizen
+    ).reservation
+    locker_services.simulator_acks_set(locker=item.home_compartment.locker, drop=True)
+    committed(client.post, reverse("rentals:reservation_open", args=[reservation.pk]), {"request_key": "k2"})
+    page = client.get(reverse("rentals:reservation_detail", args=[reservation.pk])).content.decode()
+    assert "Das Fach öffnet sich gleich" in page
+    assert reverse("rentals:reservation_status", args=[reservation.pk]) in page  # the page asks again
+
+
+def test_a_pin_not_yet_on_the_locker_says_so_until_the_locker_confirms(clock, client, citizen, item_type, committed):
+    from locker_bridge import services as locker_services
+
+    item = locker_with_items(item_type=item_type)[0]
+    locker = item.home_compartment.locker
+    locker_services.simulator_offline_set(locker=locker, offline=True)
+    reservation = committed(
+        reservation_create, item_type=item_type, starts_at=at(11), ends_at=at(12), user=citizen
+    ).reservation
+    url = reverse("rentals:reservation_detail", args=[reservation.pk])
+    assert "PIN wird noch übertragen" in client.get(url).content.decode()
+    committed(locker_services.simulator_offline_set, locker=locker, offline=False)
+    assert "PIN wird noch übertragen" not in client.get(url).content.decode()
