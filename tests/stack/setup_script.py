@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from academy.demo import _course, _sessions
-from academy.models import AcademyIndexPage, CourseFormat, Location
+from academy.models import AcademyIndexPage, CourseFormat, CoursePage, Location
 from locker_bridge.models import Locker
 from news.models import NewsIndexPage
 from notifications.models import Topic
@@ -47,7 +47,7 @@ sys.stdout.write(
             "topic": topic.slug,
             "topic_id": topic.pk,
             "course": course.pk,
-            "course_path": course.url,
+            "course_path": CoursePage.objects.get(course=course).url,
             "controller": locker.controller_id,
             "compartments": locker.compartments.count(),
             "now": timezone.now().isoformat(),
