@@ -384,7 +384,7 @@ class Stack:
     def log(self, name: str) -> Path:
         return self.workdir / f"{name}.log"
 
-    def manage(self, *args: str, timeout: float = 600) -> str:
+    def manage(self, *args: str, timeout: float = 1800) -> str:
         """A management command as an operator runs it (deploy steps, never a journey)."""
         result = subprocess.run(
             [PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout
