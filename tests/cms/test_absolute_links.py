@@ -71,7 +71,7 @@ def test_course_calendar_and_api_link_to_site_url(site, client):
     academy = academy_index_create(parent=site)
     course = course_create(index=academy, title="Smartphone für Einsteiger")
     session_create(course=course)
-    calendar = sessions_calendar(sessions=course.sessions.all(), name="Kurse").decode()
+    calendar = sessions_calendar(sessions=course.course.sessions.all(), name="Kurse").decode()
     assert _foreign(calendar.replace("\r\n ", "")) == []
     assert _foreign(client.get("/api/v1/academy/courses/").content.decode()) == []
 
