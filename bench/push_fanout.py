@@ -149,6 +149,7 @@ def environment(args, directory: Path, cert: str) -> None:
         VAPID_PRIVATE_KEY=keys["private_key"],
         VAPID_PUBLIC_KEY=keys["public_key"],
         PUSH_WEBPUSH_CA_BUNDLE=cert,
+        PUSH_ENDPOINT_LOCAL_HOSTS="127.0.0.1",  # the local push service (notifications/push/endpoints.py)
         REQUESTS_CA_BUNDLE=cert,
         Q_WORKERS=str(args.workers),
         LOG_LEVEL="WARNING",

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
 from notifications.push.configuration import apns_configured, fcm_configured, web_push_configured
+from notifications.push.endpoints import is_ip_literal
 
 
 @register(Tags.compatibility, deploy=True)
@@ -38,6 +39,32 @@ def push_platforms_check(app_configs, **kwargs):
                 "APNs is set up only in part: APNS_KEY_FILE must exist and APNS_KEY_ID and APNS_TEAM_ID be set.",
                 hint="iPhones are refused at registration and skipped when sending until all three are there.",
                 id="notifications.W003",
+            )
+        )
+    return warnings
+
+
+@register(Tags.security, deploy=True)
+def push_endpoints_check(app_configs, **kwargs):
+    """The SSRF guard (notifications/push/endpoints.py) only helps when its lists say what they should."""
+    warnings = []
+    allowed = settings.PUSH_ENDPOINT_ALLOW_HOSTS
+    if not allowed or any(is_ip_literal(host) for host in allowed):
+        warnings.append(
+            Warning(
+                "PUSH_ENDPOINT_ALLOW_HOSTS is empty or names an IP address.",
+                hint="List the push services' host names (the default lists the browsers' public ones); "
+                "IP addresses are always refused.",
+                id="notifications.W004",
+            )
+        )
+    if settings.PUSH_ENDPOINT_LOCAL_HOSTS:
+        warnings.append(
+            Warning(
+                "PUSH_ENDPOINT_LOCAL_HOSTS lets the push worker reach "
+                f"{', '.join(settings.PUSH_ENDPOINT_LOCAL_HOSTS)} without the public-address check.",
+                hint="Leave it empty in production; it is meant for a test push service or the demo.",
+                id="notifications.W005",
             )
         )
     return warnings

@@ -10,9 +10,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Platform, Subscription, Topic
+from notifications.push.endpoints import EndpointRefused, endpoint_check
 
 FCM_TOKEN = re.compile(r"^[A-Za-z0-9_:\-]{32,4096}$")
 APNS_TOKEN = re.compile(r"^(?:[0-9a-fA-F]{2}){32,100}$")
+ENDPOINT_REFUSED = _(
+    "Diese Push-Adresse gehört zu keinem bekannten Push-Dienst. Bitte schalten Sie die Benachrichtigungen neu ein."
+)
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -58,6 +62,10 @@ class WebPushSubscriptionSerializer(serializers.Serializer):
     def validate_endpoint(self, value: str) -> str:
         if urlsplit(value).scheme != "https":
             raise serializers.ValidationError(_("Die Push-Adresse muss mit https:// beginnen."))
+        try:
+            endpoint_check(value)
+        except EndpointRefused:
+            raise serializers.ValidationError(ENDPOINT_REFUSED) from None
         return value
 
 

@@ -311,6 +311,15 @@ if TASK_BROKER == "redis" and REDIS_URL:
 PUSH_WEBPUSH_CONCURRENCY = int(env("PUSH_WEBPUSH_CONCURRENCY", "64"))
 PUSH_WEBPUSH_CA_BUNDLE = env("PUSH_WEBPUSH_CA_BUNDLE")
 PUSH_CHUNK_SIZE = int(env("PUSH_CHUNK_SIZE", "500"))
+# Web Push endpoints only at these push services (notifications/push/endpoints.py): Chrome and
+# Android browsers (FCM), Firefox (Mozilla autopush), Safari (Apple), Edge (WNS).
+PUSH_ENDPOINT_ALLOW_HOSTS = env_list(
+    "PUSH_ENDPOINT_ALLOW_HOSTS",
+    "fcm.googleapis.com,android.googleapis.com,updates.push.services.mozilla.com,"
+    "web.push.apple.com,*.push.apple.com,*.notify.windows.com",
+)
+# Hosts reached without the public-address check: for a test push service or the demo only.
+PUSH_ENDPOINT_LOCAL_HOSTS = env_list("PUSH_ENDPOINT_LOCAL_HOSTS")
 FCM_CREDENTIALS_FILE = env("FCM_CREDENTIALS_FILE")
 FCM_PROJECT_ID = env("FCM_PROJECT_ID")
 FCM_ENDPOINT = env("FCM_ENDPOINT")

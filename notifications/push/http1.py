@@ -23,6 +23,7 @@ waiting request timed out and the pool opened all 64 connections anyway.
 import asyncio
 import ssl
 from collections import deque
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 OPEN_AFTER_SECONDS = 0.1
@@ -51,8 +52,10 @@ class OriginPool:
         ssl_context: ssl.SSLContext,
         timeout: float = 15.0,
         open_after: float | None = None,
+        resolve: Callable[[str, int], Awaitable[str]] | None = None,
     ):
         parts = urlsplit(origin)
+        self.resolve = resolve  # host, port -> the checked address to connect to
         self.host = parts.hostname or ""
         self.port = parts.port or (443 if parts.scheme == "https" else 80)
         self.netloc = parts.netloc
@@ -116,15 +119,23 @@ class OriginPool:
     async def _open(self) -> _Connection:
         self.connections += 1
         try:
-            reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(self.host, self.port, ssl=self.ssl_context, limit=2**16), self.timeout
-            )
+            reader, writer = await asyncio.wait_for(self._connect(), self.timeout)
         except BaseException:
             self.connections -= 1
             self._hand_over(None)
             raise
         self.opened += 1
         return _Connection(reader, writer)
+
+    async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        address = await self.resolve(self.host, self.port) if self.resolve else self.host
+        return await asyncio.open_connection(
+            address,
+            self.port,
+            ssl=self.ssl_context,
+            server_hostname=self.host if self.ssl_context else None,
+            limit=2**16,
+        )
 
     async def post(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str]]:
         async with self.slots:

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from notifications.push import PERMANENT, SENT, TRANSIENT, PushResult, PushTarget, loop, outcomes_gather
+from notifications.push.endpoints import EndpointRefused, connect_address, host_check
 from notifications.push.http1 import OriginPool, PushConnectionError
 from notifications.push.payload import payload_encode
 
@@ -133,6 +134,7 @@ def _client_for(origin: str) -> OriginPool:
             origin,
             size=settings.PUSH_WEBPUSH_CONCURRENCY,
             ssl_context=ssl.create_default_context(cafile=settings.PUSH_WEBPUSH_CA_BUNDLE or None),
+            resolve=connect_address,
         )
         _pools()[origin] = client
     return client
@@ -158,20 +160,32 @@ async def _send_one(client: OriginPool, target: PushTarget, authorization: str) 
         status, answer = await client.post(path, headers, body)
     except PushConnectionError as error:
         return PushResult(key=target.key, outcome=TRANSIENT, error=str(error)[:200])
+    except EndpointRefused as error:
+        return _refused(target, error)
     return result_for_status(key=target.key, status=status, retry_after=answer.get("retry-after"))
+
+
+def _refused(target: PushTarget, error: EndpointRefused) -> PushResult:
+    """Not a public push service (notifications.push.endpoints): never sent, and the device is switched off."""
+    return PushResult(key=target.key, outcome=PERMANENT, error=f"endpoint refused: {error}"[:200], deactivate=True)
 
 
 async def _send_all(targets: list[PushTarget], campaign_key: str) -> list[PushResult]:
     by_origin: dict[str, list[PushTarget]] = defaultdict(list)
     for target in targets:
         by_origin[endpoint_origin(target.token)].append(target)
-    jobs, ordered = [], []
+    jobs, ordered, refused = [], [], []
     for origin, origin_targets in by_origin.items():
+        try:
+            host_check(urlsplit(origin).hostname or "")
+        except EndpointRefused as error:
+            refused.extend(_refused(target, error) for target in origin_targets)
+            continue
         client = _client_for(origin)
         authorization = vapid_authorization(origin=origin, campaign_key=campaign_key)
         jobs.extend(_send_one(client, target, authorization) for target in origin_targets)
         ordered.extend(origin_targets)
-    return await outcomes_gather(ordered, jobs)
+    return refused + await outcomes_gather(ordered, jobs)
 
 
 def webpush_send(*, targets: list[PushTarget], campaign_key: str) -> list[PushResult]:

@@ -64,7 +64,10 @@ PLANNED_COLUMNS = (
 
 
 def targeted_subscriptions(*, campaign: Campaign) -> QuerySet[Subscription]:
-    """Active subscriptions on an active device that follow one of the campaign's topics.
+    """Active subscriptions on an active device, in a language the campaign reaches, that follow its topics.
+
+    The campaign's languages are the keys of ``texts`` (``campaign_create_for_page``):
+    a translation published before its source reaches only its own language.
 
     ``Exists`` rather than a join on topics: a device following two of the
     topics is one row, without ``DISTINCT``, so the query can stream in key order.
@@ -73,7 +76,7 @@ def targeted_subscriptions(*, campaign: Campaign) -> QuerySet[Subscription]:
         subscription_id=OuterRef("pk"), topic__translation_key__in=campaign.topic_keys
     )
     return (
-        Subscription.objects.filter(active=True)
+        Subscription.objects.filter(active=True, language__in=list(campaign.texts))
         .filter(Q(web_device__active=True) | Q(fcm_device__active=True) | Q(apns_device__active=True))
         .filter(Exists(follows))
         .order_by("pk")
@@ -197,6 +200,10 @@ def campaign_plan(*, campaign: Campaign) -> Iterator[tuple[int, int]]:
 
 
 def _email_deliveries_plan(campaign: Campaign) -> None:
+    """E-mails go out once the source (German) text is live: e-mail subscribers have no device language."""
+    source = campaign.texts.get(settings.LANGUAGE_CODE)
+    if not source or source.get("fallback"):
+        return
     modes: dict[int, str] = {}
     subscriptions = EmailSubscription.objects.filter(
         topic__translation_key__in=campaign.topic_keys, user__is_active=True

@@ -27,7 +27,7 @@ class PlatformNotConfigured(Exception):
         super().__init__(
             _(
                 "Benachrichtigungen für %(platform)s sind im Moment nicht möglich. "
-                "Bitte nutzen Sie die Benachrichtigungen im Browser oder per E-Mail."
+                "Bitte melden Sie sich an und wählen Sie Ihre Themen per E-Mail."
             )
             % {"platform": label}
         )

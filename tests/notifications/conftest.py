@@ -1,3 +1,5 @@
+import socket
+
 import pytest
 
 from tests.factories.news import news_index_create
@@ -28,3 +30,18 @@ def native_platforms(settings, tmp_path):
     settings.FCM_CREDENTIALS_FILE, settings.FCM_PROJECT_ID = str(fcm_file), "norderstedt-test"
     settings.APNS_KEY_FILE, settings.APNS_KEY_ID, settings.APNS_TEAM_ID = str(apns_file), "KEY1234567", "TEAM123456"
     return settings
+
+
+@pytest.fixture
+def dns(monkeypatch):
+    """A resolver the test controls (host name -> address); other names resolve as usual."""
+    answers: dict[str, str] = {}
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host in answers:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (answers[host], port or 443))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return answers

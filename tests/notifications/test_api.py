@@ -18,10 +18,11 @@ def api():
 
 
 @pytest.fixture
-def browser_subscription():
-    """Keys shaped exactly as a browser's PushManager makes them (no server needed)."""
+def browser_subscription(dns):
+    """Keys shaped exactly as a browser's PushManager makes them, at Firefox's push service (no network)."""
+    dns["updates.push.services.mozilla.com"] = "34.117.0.10"
     service = LocalPushService()
-    service.origin = "https://push.example.org"
+    service.origin = "https://updates.push.services.mozilla.com"
     return service.subscription_new()
 
 

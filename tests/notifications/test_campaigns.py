@@ -244,3 +244,65 @@ def test_workflow_approval_pushes_once(push_service, traffic, news_index, django
     assert page.live
     assert Campaign.objects.filter(page=page).count() == 1
     assert len(push_service.received_by(device.web_device.registration_id)) == 1
+
+
+def _followers(push_service, traffic):
+    return {
+        language: web_subscription_create(service=push_service, topics=[traffic], language=language)
+        for language in ("de", "en", "de-ls")
+    }
+
+
+def _received(push_service, followers) -> dict[str, list[str]]:
+    return {
+        language: [item.payload["title"] for item in push_service.received_by(device.web_device.registration_id)]
+        for language, device in followers.items()
+    }
+
+
+def _english_translation(page, locales, *, title: str):
+    english = page.copy_for_translation(locales["en"], copy_parents=True)
+    english.title = title
+    english.save_revision().publish()
+    return english
+
+
+def test_a_translation_published_before_its_source_reaches_only_its_own_language(
+    push_service, traffic, news_index, locales, django_capture_on_commit_callbacks
+):
+    followers = _followers(push_service, traffic)
+    german = NewsPageFactory(
+        parent=news_index, topics=[traffic], push_on_publish=True, publish=False, title="Sperrung Rathausallee"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _english_translation(german, locales, title="Rathausallee closed")
+    assert _received(push_service, followers) == {"de": [], "en": ["Rathausallee closed"], "de-ls": []}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        german.save_revision().publish()
+    assert _received(push_service, followers) == {
+        "de": ["Sperrung Rathausallee"],
+        "en": ["Rathausallee closed"],
+        "de-ls": ["Sperrung Rathausallee"],
+    }
+    campaign = Campaign.objects.get(translation_key=german.translation_key)
+    assert (campaign.targeted, campaign.sent, campaign.status) == (3, 3, Campaign.Status.DONE)
+
+
+def test_a_source_published_first_reaches_every_language_without_a_translation_once(
+    push_service, traffic, news_index, locales, django_capture_on_commit_callbacks
+):
+    followers = _followers(push_service, traffic)
+    with django_capture_on_commit_callbacks(execute=True):
+        german = NewsPageFactory(
+            parent=news_index, topics=[traffic], push_on_publish=True, title="Sperrung Rathausallee"
+        )
+    assert _received(push_service, followers) == {
+        "de": ["Sperrung Rathausallee"],
+        "en": ["Sperrung Rathausallee"],
+        "de-ls": ["Sperrung Rathausallee"],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        _english_translation(german, locales, title="Rathausallee closed")
+    # Each device gets one push per page: the English followers already had it.
+    assert [len(titles) for titles in _received(push_service, followers).values()] == [1, 1, 1]

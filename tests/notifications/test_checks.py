@@ -1,6 +1,6 @@
 from django.core.checks import run_checks
 
-from notifications.checks import push_platforms_check
+from notifications.checks import push_endpoints_check, push_platforms_check
 
 
 def _ids() -> list[str]:
@@ -22,3 +22,13 @@ def test_missing_vapid_keys_and_half_configured_native_platforms_are_reported(na
     assert _ids() == ["notifications.W001", "notifications.W002", "notifications.W003"]
     deploy_ids = {message.id for message in run_checks(include_deployment_checks=True)}
     assert {"notifications.W001", "notifications.W002", "notifications.W003"} <= deploy_ids
+
+
+def test_the_endpoint_allow_list_is_reported_when_empty_or_naming_addresses_and_local_hosts_when_set(settings):
+    settings.PUSH_ENDPOINT_LOCAL_HOSTS = []
+    assert push_endpoints_check(None) == []
+    settings.PUSH_ENDPOINT_ALLOW_HOSTS = ["fcm.googleapis.com", "10.0.0.8"]
+    assert [message.id for message in push_endpoints_check(None)] == ["notifications.W004"]
+    settings.PUSH_ENDPOINT_ALLOW_HOSTS = []
+    settings.PUSH_ENDPOINT_LOCAL_HOSTS = ["127.0.0.1"]
+    assert [message.id for message in push_endpoints_check(None)] == ["notifications.W004", "notifications.W005"]

@@ -38,3 +38,19 @@ def test_history_migrations_fill_platform_and_title_and_run_backwards(
         assert Campaign.objects.get(page=page).sent == 2
     finally:
         call_command("migrate", "notifications", verbosity=0)
+
+
+def test_the_languages_migration_gives_old_campaigns_every_language_and_runs_backwards(traffic, news_index):
+    page = NewsPageFactory(parent=news_index, topics=[traffic], push_on_publish=True, title="Baustelle")
+    campaign = Campaign.objects.get(page=page)  # its plan task did not run (on_commit)
+    reached = campaign.texts
+    assert set(reached) == {"de", "en", "de-ls"} and reached["en"]["fallback"] is True
+    try:
+        _migrate("0006_history_backfill")
+        campaign.refresh_from_db()
+        assert campaign.texts == {"de": reached["de"]}
+        _migrate("0007_campaign_languages")
+        campaign.refresh_from_db()
+        assert campaign.texts == reached
+    finally:
+        call_command("migrate", "notifications", verbosity=0)

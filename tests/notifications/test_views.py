@@ -14,9 +14,10 @@ PAGE = "/de/benachrichtigungen/"
 
 
 @pytest.fixture
-def browser_subscription():
+def browser_subscription(dns):
+    dns["updates.push.services.mozilla.com"] = "34.117.0.10"
     service = LocalPushService()
-    service.origin = "https://push.example.org"
+    service.origin = "https://updates.push.services.mozilla.com"
     return service.subscription_new()
 
 
