@@ -61,12 +61,12 @@ def trainers_delete_no_foreign_course(request, page):
     return None
 
 
-def _page_ids_deleted_with(page: Page) -> set[int]:
-    """The page, the translations Wagtail's delete view removes with it, and all their descendants."""
-    pages = {page}
+def _page_ids_deleted_with(pages) -> set[int]:
+    """The pages, the translations Wagtail's delete view removes with them, and all their descendants."""
+    pages = set(pages)
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         for hook in hooks.get_hooks("construct_translated_pages_to_cascade_actions"):
-            more = hook([page], "delete")
+            more = hook(list(pages), "delete")
             if isinstance(more, dict):
                 for translated in more.values():
                     pages.update(translated)
@@ -76,13 +76,28 @@ def _page_ids_deleted_with(page: Page) -> set[int]:
     return ids
 
 
-@hooks.register("before_delete_page")
-def booked_courses_are_unpublished_not_deleted(request, page):
-    courses = list(booked_courses_left_without_page(page_ids=_page_ids_deleted_with(page)))
+def _deletion_refused(request, pages):
+    """The explanation instead of the deletion, when it would hide a course with registrations."""
+    page_ids = _page_ids_deleted_with(pages)
+    courses = list(booked_courses_left_without_page(page_ids=page_ids))
     if not courses:
         return None
+    page = CoursePage.objects.filter(pk__in=page_ids, course__in=courses).order_by("path").first()
     context = {"page": page, "courses": courses, "page_title": _("Seite nicht löschen"), "header_icon": "warning"}
     return TemplateResponse(request, "academy/admin/course_delete_refused.html", context)
+
+
+@hooks.register("before_delete_page")
+def booked_courses_are_unpublished_not_deleted(request, page):
+    return _deletion_refused(request, [page])
+
+
+@hooks.register("before_bulk_action")
+def booked_courses_are_not_bulk_deleted(request, action_type, objects, action_class_instance):
+    pages = [item for item in objects if isinstance(item, Page)]
+    if action_type != "delete" or not pages:
+        return None
+    return _deletion_refused(request, pages)
 
 
 @hooks.register("construct_explorer_page_queryset")

@@ -118,3 +118,14 @@ def test_an_english_translation_of_a_booked_course_can_be_deleted(client, editor
     assert page.live and page.course.status == Course.Status.OFFERED
     assert Registration.objects.filter(pk=registration.pk).exists()
     assert Session.objects.filter(pk=session.pk).exists()
+
+
+def test_bulk_deleting_a_booked_course_from_the_page_listing_is_refused(client, editor, academy, booked):
+    page, _session, registration = booked
+    client.force_login(editor)
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"]) + f"?id={page.pk}"
+    response = client.post(url)
+    assert "Dieser Kurs hat Anmeldungen" in response.content.decode()
+    page.refresh_from_db()
+    assert page.live and page.course.status == "offered"
+    assert Registration.objects.filter(pk=registration.pk).exists()
