@@ -9,6 +9,7 @@ each (re)connect it resends every unfinished command that has not expired.
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -21,10 +22,11 @@ from django.db import close_old_connections
 
 from locker_bridge import protocol
 from locker_bridge.drivers.mqtt import TlsFiles, client_new
-from locker_bridge.models import Locker
+from locker_bridge.models import Alert, Locker
 from locker_bridge.services import command_publish, commands_expire_overdue, controllers_check_health
 from locker_bridge.services.commands import commands_resendable
-from locker_bridge.services.ingestion import message_receive
+from locker_bridge.services.health import alert_raise
+from locker_bridge.services.ingestion import message_admissible, message_receive
 from locker_bridge.services.pins import pins_reconcile
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,8 @@ logger = logging.getLogger(__name__)
 SESSION_EXPIRY_SECONDS = 24 * 3600
 CHANNELS = ("ack", "event", "heartbeat", "presence")
 PENDING_RESEND_AFTER = timedelta(seconds=2)
+LOCKER_CACHE_SECONDS = 10.0
+DROPS_ALERT_PER_MINUTE = 100
 
 
 class Backoff:
@@ -76,6 +80,10 @@ class Bridge:
         self.resend_due = False
         self.backoff = Backoff()
         self.last_periodic = 0.0
+        self.lockers: dict[str, Locker] = {}
+        self.lockers_loaded_at = float("-inf")
+        self.dropped: Counter[str] = Counter()
+        self.last_drops_report = time.monotonic()
 
     # -- connection ----------------------------------------------------------
     def connect(self) -> bool:
@@ -120,14 +128,31 @@ class Bridge:
         logger.warning("Locker bridge disconnected (%s)", reason_code)
 
     # -- messages --------------------------------------------------------------
+    def _locker_cached(self, controller_id: str) -> Locker | None:
+        """Controllers and their keys from memory, reloaded every few seconds (at most once a second on a miss).
+
+        So garbage, forgeries and unknown topics cost no query; a rotated key or
+        a new controller is picked up within ``LOCKER_CACHE_SECONDS``.
+        """
+        now = time.monotonic()
+        stale = now - self.lockers_loaded_at >= LOCKER_CACHE_SECONDS
+        missing = controller_id not in self.lockers and now - self.lockers_loaded_at >= 1.0
+        if stale or missing:
+            self.lockers = {locker.controller_id: locker for locker in Locker.objects.all()}
+            self.lockers_loaded_at = now
+        return self.lockers.get(controller_id)
+
     def _on_message(self, client: Client, userdata, message: MQTTMessage) -> None:
         parts = message.topic[len(self.prefix) + 1 :].split("/")
         if len(parts) != 2 or parts[1] not in CHANNELS:
             return
-        # Read fresh each time: a rotated key or a new controller needs no restart.
-        locker = Locker.objects.filter(controller_id=parts[0]).first()
+        cached = self._locker_cached(parts[0])
+        if cached is None or not message_admissible(locker=cached, channel=parts[1], payload=message.payload):
+            self.dropped[parts[0] if cached is not None else "?"] += 1
+            return
+        # Only a verified, valid message reaches the database; read the row fresh for it.
+        locker = Locker.objects.filter(pk=cached.pk).first()
         if locker is None:
-            logger.warning("Message from unknown controller %r", parts[0])
             return
         try:
             marked_online = message_receive(locker=locker, channel=parts[1], payload=message.payload)
@@ -157,7 +182,27 @@ class Bridge:
             self.last_periodic = time.monotonic()
             self.periodic()
 
+    def drops_report(self) -> None:
+        """Once a minute: alert staff about a controller whose topics carried many invalid messages."""
+        dropped, self.dropped = self.dropped, Counter()
+        for controller_id, count in dropped.items():
+            logger.warning("Dropped %d invalid messages on %s's topics in the last minute", count, controller_id)
+            locker = self.lockers.get(controller_id)
+            if locker is not None and count >= DROPS_ALERT_PER_MINUTE:
+                alert_raise(
+                    locker=locker,
+                    kind=Alert.Kind.MESSAGES_DROPPED,
+                    dedup_key=f"dropped:{locker.pk}",
+                    message=(
+                        f"{locker.location_label}: {count} ungültige oder gefälschte Nachrichten in einer Minute "
+                        "verworfen. Zugangsdaten der Anlage am Broker prüfen."
+                    ),
+                )
+
     def periodic(self) -> None:
+        if time.monotonic() - self.last_drops_report >= 60:
+            self.last_drops_report = time.monotonic()
+            self.drops_report()
         commands_expire_overdue()
         controllers_check_health()
         pins_reconcile()

@@ -14,12 +14,17 @@ with its state in a JSON file. A real controller must behave the same way
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from locker_bridge import protocol
 
 Outgoing = tuple[str, dict[str, Any]]  # (channel, signed message)
+
+# Keypad lockout (docs/locker_protocol.md): after 5 wrong PINs in a row, 30 s, then 2 min, then 10 min each time.
+LOCKOUT_AFTER = 5
+LOCKOUT_STEPS = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
+LOCKOUT_FORGIVEN_AFTER = timedelta(hours=1)
 
 RESULT_OF_TYPE = {"open": "opened", "pin_provision": "applied", "pin_revoke": "applied", "state_report": "applied"}
 
@@ -221,19 +226,49 @@ class Controller:
 
     # -- keypad and doors ------------------------------------------------------
     def keypad_enter(self, pin: str) -> tuple[int | None, list[Outgoing]]:
-        """Check a PIN locally; open its compartment when it is valid right now."""
+        """Check a PIN locally; open its compartment when it is valid right now.
+
+        After ``LOCKOUT_AFTER`` wrong PINs in a row the keypad locks for a
+        growing time (``LOCKOUT_STEPS``) and reports ``keypad_locked``; while
+        locked it checks nothing, not even the right PIN (docs/locker_protocol.md,
+        "Keypad lockout").
+        """
         now = self.clock()
+        keypad = self._keypad(now)
+        if keypad["locked_until"] and now < protocol.parse_timestamp(keypad["locked_until"]):
+            return None, []
         self._forget_expired_pins(now)
         entered = self._pin_hashes(pin, now)
         for pin_id, data in self.state["pins"].items():
             valid = protocol.parse_timestamp(data["valid_from"]) <= now <= protocol.parse_timestamp(data["valid_until"])
             if valid and data["hash"] in entered:
+                keypad.update(failures=0, lockouts=0, locked_until=None)
                 number = data["compartment"]
                 used = self._event("pin_used", compartment=number, pin_id=pin_id)
                 if self.state["compartments"][str(number)]["jammed"]:
                     return None, [used]
                 return number, [used, *self._door_open(number, via="pin", pin_id=pin_id)]
-        return None, [self._event("pin_wrong")]
+        return None, [self._event("pin_wrong"), *self._keypad_failure(keypad, now)]
+
+    def _keypad(self, now: datetime) -> dict[str, Any]:
+        keypad = self.state.setdefault(
+            "keypad", {"failures": 0, "lockouts": 0, "locked_until": None, "last_failure": None}
+        )
+        last = keypad.get("last_failure")
+        if last and now - protocol.parse_timestamp(last) > LOCKOUT_FORGIVEN_AFTER:
+            keypad.update(failures=0, lockouts=0)  # a quiet hour: the next lockout starts short again
+        return keypad
+
+    def _keypad_failure(self, keypad: dict[str, Any], now: datetime) -> list[Outgoing]:
+        keypad["failures"] += 1
+        keypad["last_failure"] = protocol.timestamp(now)
+        if keypad["failures"] < LOCKOUT_AFTER:
+            return []
+        step = LOCKOUT_STEPS[min(keypad["lockouts"], len(LOCKOUT_STEPS) - 1)]
+        failures, keypad["failures"] = keypad["failures"], 0
+        keypad["lockouts"] += 1
+        keypad["locked_until"] = protocol.timestamp(now + step)
+        return [self._event("keypad_locked", failures=failures, locked_until=keypad["locked_until"])]
 
     def _door_open(self, number: int, *, via: str, **fields: Any) -> list[Outgoing]:
         self.state["compartments"][str(number)]["door"] = "open"

@@ -215,6 +215,7 @@ class Event(models.Model):
         DOOR_CLOSED = "door_closed", _("Tür geschlossen")
         PIN_USED = "pin_used", _("PIN benutzt")
         PIN_WRONG = "pin_wrong", _("falsche PIN")
+        KEYPAD_LOCKED = "keypad_locked", _("Tastenfeld gesperrt")
         TAMPER = "tamper", _("Manipulation")
         STATE_REPORT = "state_report", _("Zustandsmeldung")
 
@@ -252,6 +253,8 @@ class Alert(models.Model):
         LATE_OPEN = "late_open", _("Öffnung nach Ablauf gemeldet")
         CLOCK_SKEW = "clock_skew", _("Uhr der Anlage geht falsch")
         REVOKE_UNCONFIRMED = "revoke_unconfirmed", _("PIN-Löschung nicht bestätigt")
+        KEYPAD_LOCKED = "keypad_locked", _("Tastenfeld gesperrt")
+        MESSAGES_DROPPED = "messages_dropped", _("Nachrichten verworfen")
 
     locker = models.ForeignKey(Locker, on_delete=models.CASCADE, related_name="alerts")
     compartment = models.ForeignKey(Compartment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")

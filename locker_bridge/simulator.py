@@ -61,7 +61,7 @@ class MqttSimulator:
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
         self.connected = self.connecting = self.ever_connected = False
-        self.offline = False
+        self.offline = self.offline_requested = False
         self.backoff = Backoff()
         self.last_heartbeat: float | None = None  # None: due now
         self.opened_by_command: list[str] = []  # command ids whose latch this controller released
@@ -142,6 +142,14 @@ class MqttSimulator:
 
     # -- messages ----------------------------------------------------------------------
     def _on_message(self, client: Client, userdata, message: MQTTMessage) -> None:
+        """Never raises: paho acknowledges (PUBACK) only after this returns, and a message that
+        crashed the controller would be redelivered, and crash it again, on every restart."""
+        try:
+            self._handle(message)
+        except Exception:
+            logger.exception("Dropped a message on %s that the controller could not handle", message.topic)
+
+    def _handle(self, message: MQTTMessage) -> None:
         channel = message.topic.rsplit("/", 1)[-1]
         if channel == "cmd":
             outgoing = self.controller.handle_command(message.payload)
@@ -168,7 +176,8 @@ class MqttSimulator:
             "jam": lambda: self.jam(int(action["compartment"]), jammed=bool(action.get("jammed", True))),
             "acks": lambda: self.acks(drop=bool(action.get("drop")), delay=bool(action.get("delay"))),
             "acks_release": self.acks_release,
-            "offline": self.go_offline,
+            # Not inside a paho callback: disconnecting there would deadlock on paho's callback lock.
+            "offline": self.go_offline_soon,
             "online": self.go_online,
         }
         return handlers[name]()
@@ -200,6 +209,10 @@ class MqttSimulator:
         self._publish(self.controller.release_delayed())
         self.save()
 
+    def go_offline_soon(self) -> None:
+        """Go offline at the next ``poll``, outside paho's callbacks (the control topic's switch)."""
+        self.offline_requested = True
+
     def go_offline(self) -> None:
         """Drop off the network as a power cut would: the broker publishes the last will."""
         self.offline = True
@@ -209,11 +222,14 @@ class MqttSimulator:
         self.connected = self.connecting = False
 
     def go_online(self) -> None:
-        self.offline = False
+        self.offline = self.offline_requested = False
         self.backoff.reset()
 
     # -- the loop ----------------------------------------------------------------------------
     def poll(self, timeout: float = 0.1) -> None:
+        if self.offline_requested:
+            self.offline_requested = False
+            self.go_offline()
         if not self.offline and not (self.connected or self.connecting) and self.backoff.due():
             self.connect()
         if self.connected or self.connecting:

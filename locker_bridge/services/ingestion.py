@@ -29,6 +29,23 @@ ACK_STATES = {
 }
 
 
+def message_admissible(*, locker: Locker, channel: str, payload: bytes | str) -> bool:
+    """Would ``message_receive`` act on this message? Decoding, schema, controller and signature only.
+
+    Touches no database, so the bridge can drop a flood of garbage or forgeries
+    before any query (docs/locker_bridge.md, "Floods").
+    """
+    try:
+        message = protocol.decode(payload)
+    except protocol.InvalidMessage:
+        return False
+    if channel not in protocol.SCHEMA_OF_CHANNEL or protocol.schema_errors(channel, message):
+        return False
+    if message.get("controller") != locker.controller_id:
+        return False
+    return any(protocol.verify(message, key) for key in locker_keys_accepted(locker=locker))
+
+
 def message_receive(*, locker: Locker, channel: str, payload: bytes | str) -> Any:
     """Verify one message from ``locker`` on ``channel`` and store it. Invalid messages are logged and dropped.
 
@@ -158,8 +175,35 @@ def event_record(*, locker: Locker, message: dict[str, Any]) -> Event | None:
         signals.send_safely(
             signals.compartment_door_closed, sender=Compartment, compartment=compartment, at=at, occupied=occupied
         )
-    elif kind == Event.Kind.PIN_WRONG:
+    elif kind in (Event.Kind.PIN_WRONG, Event.Kind.KEYPAD_LOCKED, Event.Kind.TAMPER):
+        _keypad_and_tamper_alerts(locker=locker, compartment=compartment, message=message, at=at)
+    elif kind == Event.Kind.STATE_REPORT:
+        controller_mark_online(locker=locker)
+        reconcile(locker=locker, compartments=message.get("compartments", []))
+        if isinstance(message.get("pins"), list):
+            pins_reported(locker=locker, pin_ids=message["pins"], at=at)
+        pins_reconcile(locker=locker)
+    return event
+
+
+def _keypad_and_tamper_alerts(
+    *, locker: Locker, compartment: Compartment | None, message: dict[str, Any], at: datetime
+) -> None:
+    """Someone at the keypad or the housing: wrong PINs, a keypad lockout, a tamper report."""
+    kind = message["type"]
+    if kind == Event.Kind.PIN_WRONG:
         _wrong_pins_check(locker=locker, at=at)
+    elif kind == Event.Kind.KEYPAD_LOCKED:
+        until = timezone.localtime(protocol.parse_timestamp(message["locked_until"]))
+        alert_raise(
+            locker=locker,
+            kind=Alert.Kind.KEYPAD_LOCKED,
+            dedup_key=f"keypad-locked:{locker.pk}",
+            message=(
+                f"{locker.location_label}: Tastenfeld nach {message['failures']} falschen PINs "
+                f"bis {until:%H:%M:%S} Uhr gesperrt. Jemand probiert PINs aus; bitte vor Ort nachsehen."
+            ),
+        )
     elif kind == Event.Kind.TAMPER:
         alert_raise(
             locker=locker,
@@ -168,13 +212,6 @@ def event_record(*, locker: Locker, message: dict[str, Any]) -> Event | None:
             dedup_key=f"tamper:{locker.pk}",
             message=f"{locker.location_label}: {message.get('reason', 'Manipulation gemeldet')}",
         )
-    elif kind == Event.Kind.STATE_REPORT:
-        controller_mark_online(locker=locker)
-        reconcile(locker=locker, compartments=message.get("compartments", []))
-        if isinstance(message.get("pins"), list):
-            pins_reported(locker=locker, pin_ids=message["pins"], at=at)
-        pins_reconcile(locker=locker)
-    return event
 
 
 WRONG_PINS_ALERT_COUNT = 5

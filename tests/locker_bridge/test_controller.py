@@ -174,3 +174,55 @@ def test_a_signed_command_that_breaks_its_schema_is_acknowledged_as_rejected():
     outgoing = box.handle_command(open_command(compartment="2"))
     assert results(outgoing) == ["rejected"]
     assert box.state["compartments"]["2"]["door"] == "closed"
+
+
+def provisioned(clock, pin="2468"):
+    logic = controller(clock)
+    provision = {
+        "v": protocol.VERSION,
+        "type": "pin_provision",
+        "command_id": "00000000-0000-4000-8000-0000000000aa",
+        "controller": "c1",
+        "compartment": 3,
+        "pin_id": "p",
+        "pin_hash": protocol.pin_hash(pin, KEY),
+        "valid_from": protocol.timestamp(NOW),
+        "valid_until": protocol.timestamp(NOW + timedelta(hours=3)),
+        "issued_at": protocol.timestamp(NOW),
+        "expires_at": protocol.timestamp(NOW + timedelta(seconds=30)),
+    }
+    assert results(logic.handle_command(protocol.encode(protocol.sign(provision, KEY)))) == ["applied"]
+    return logic
+
+
+def wrong_pins(logic, clock, count):
+    events = []
+    for _ in range(count):
+        clock.now += timedelta(milliseconds=250)  # 4 per second, as in the attack
+        events += [message["type"] for channel, message in logic.keypad_enter("0000")[1]]
+    return events
+
+
+def test_five_wrong_pins_lock_the_keypad_for_a_growing_time():
+    clock = Clock()
+    logic = provisioned(clock)
+    events = wrong_pins(logic, clock, 400)  # 100 s of guessing: only 10 PINs are checked at all
+    assert events.count("pin_wrong") == 10 and events.count("keypad_locked") == 2
+    assert logic.keypad_enter("2468") == (None, [])  # the right PIN, during the lockout: nothing is checked
+    for expected in (timedelta(minutes=10), timedelta(minutes=10)):  # 30 s and 2 min came first; 10 min is the cap
+        clock.now = protocol.parse_timestamp(logic.state["keypad"]["locked_until"]) + timedelta(seconds=1)
+        assert wrong_pins(logic, clock, 5)[-1] == "keypad_locked"
+        assert protocol.parse_timestamp(logic.state["keypad"]["locked_until"]) - clock.now == expected
+    clock.now = protocol.parse_timestamp(logic.state["keypad"]["locked_until"]) + timedelta(seconds=1)
+    assert logic.keypad_enter("2468")[0] == 3
+    assert logic.state["keypad"]["lockouts"] == 0
+
+
+def test_the_lockout_event_matches_its_schema():
+    clock = Clock()
+    logic = provisioned(clock)
+    wrong_pins(logic, clock, 4)
+    _number, outgoing = logic.keypad_enter("0000")
+    locked = [message for channel, message in outgoing if message["type"] == "keypad_locked"]
+    assert locked and protocol.schema_errors("event", locked[0]) == []
+    assert locked[0]["failures"] == 5

@@ -201,3 +201,20 @@ def test_simulator_control_topic_drives_the_keypad(harness, compartment, send):
     control = protocol.topic(harness.prefix, harness.locker.controller_id, "sim")
     publisher_get().publish(control, b'{"action": "keypad", "pin": "246810"}')
     assert harness.until(lambda: Compartment.objects.get(pk=compartment.pk).door_state == "open")
+
+
+def test_killer_payloads_neither_crash_nor_hang_the_controller(harness, compartment, send):
+    cmd = protocol.topic(harness.prefix, harness.locker.controller_id, "cmd")
+    for payload in (b"[" * 200_000, b'{"v":2,"x":' + b"9" * 5000 + b"}", b'{"v":2,"x":"\\ud800"}'):
+        publisher_get().publish(cmd, payload)
+    assert harness.until(lambda: harness.simulator.commands_handled == 3)
+    command = send(services.compartment_open, compartment=compartment, reason="Test", reference="after-killers")
+    assert harness.until(lambda: finished(command))
+    assert command.state == Command.State.OPENED
+
+
+def test_offline_switch_on_the_control_topic_does_not_deadlock(harness):
+    control = protocol.topic(harness.prefix, harness.locker.controller_id, "sim")
+    publisher_get().publish(control, b'{"action": "offline"}')
+    assert harness.until(lambda: harness.simulator.offline and not harness.simulator.connected)
+    assert harness.until(lambda: not type(harness.locker).objects.get(pk=harness.locker.pk).is_online)

@@ -234,3 +234,23 @@ def test_demo_compartments_start_occupied_and_the_simulation_agrees(home, django
     demo.seed(home=home)
     compartment.refresh_from_db()
     assert not compartment.is_occupied
+
+
+def test_keypad_lockout_reaches_the_bridge_and_alerts_staff(locker, compartment, run_commits):
+    now = timezone.now()
+    run_commits(
+        services.pin_provision,
+        compartment=compartment,
+        pin="864209",
+        valid_from=now,
+        valid_until=now + timedelta(hours=2),
+        reference="lockout",
+    )
+    for _ in range(5):
+        services.simulator_keypad_enter(locker=locker, pin="000000")
+    assert Event.objects.filter(kind=Event.Kind.KEYPAD_LOCKED).count() == 1
+    alert = Alert.objects.get(kind=Alert.Kind.KEYPAD_LOCKED)
+    assert "5 falschen PINs" in alert.message
+    assert services.simulator_keypad_enter(locker=locker, pin="864209") is None
+    with time_machine.travel(timezone.now() + timedelta(seconds=31), tick=False):
+        assert services.simulator_keypad_enter(locker=locker, pin="864209") == 1

@@ -53,6 +53,8 @@ def test_control_actions_flip_the_switches(tmp_path):
     assert device.state["switches"]["drop_acks"] is True
     assert device.state["compartments"]["2"]["jammed"] is True
     device.control({"action": "offline"})
+    assert not device.offline  # not inside the message callback: at the next poll
+    device.poll(timeout=0)
     assert device.offline
     device.control({"action": "online"})
     assert not device.offline

@@ -1,9 +1,12 @@
 """``manage.py locker_simulator --controller ID --compartments 12``: a controller over MQTT.
 
 The controller's key is read from the database (``Locker.secret_key``) unless
-``--key`` gives it, so the simulator can also run on another machine.
+``--key-file`` or the environment variable ``LOCKER_SIMULATOR_KEY`` gives it, so
+the simulator can also run on another machine. Never on the command line: it
+would show in ``ps`` and the shell history.
 """
 
+import os
 import signal
 from pathlib import Path
 
@@ -24,7 +27,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--occupied", action="store_true", help="a new controller starts with an item in every compartment"
         )
-        parser.add_argument("--key", default="", help="the controller's secret key (default: from the database)")
+        parser.add_argument(
+            "--key-file",
+            default="",
+            help="file holding the controller's secret key (or set LOCKER_SIMULATOR_KEY; default: from the database)",
+        )
         parser.add_argument(
             "--url", default="", help="the controller's own broker URL and user (default: MQTT_URL, the bridge's)"
         )
@@ -36,14 +43,20 @@ class Command(BaseCommand):
         parser.add_argument("--delay-acks", action="store_true", help="hold acknowledgements (release on 'sim' topic)")
         parser.add_argument("--jam", type=int, action="append", default=[], help="jam this compartment's latch")
 
-    def handle(self, *args, controller, compartments, key, state_file, heartbeat, **options):
+    def handle(self, *args, controller, compartments, key_file, state_file, heartbeat, **options):
         url = options["url"] or settings.MQTT_URL
         if not url:
             raise CommandError("Set MQTT_URL (or --url), e.g. mqtt://127.0.0.1:1883")
+        key = os.environ.get("LOCKER_SIMULATOR_KEY", "").strip()
+        if key_file:
+            try:
+                key = Path(key_file).read_text().strip()
+            except OSError as error:
+                raise CommandError(f"Cannot read the key file: {error}") from error
         if not key:
             locker = Locker.objects.filter(controller_id=controller).first()
             if locker is None:
-                raise CommandError(f"No locker {controller!r} in the database; pass --key or run seed_demo.")
+                raise CommandError(f"No locker {controller!r} in the database; pass --key-file or run seed_demo.")
             key = locker.secret_key
         simulator = MqttSimulator(
             url=url,
