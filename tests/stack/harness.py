@@ -376,8 +376,7 @@ class Stack:
             "VAPID_PRIVATE_KEY": vapid["private_key"],
             "PUSH_WEBPUSH_CA_BUNDLE": self.push_ca_file,
             # The test push service listens on loopback, which production refuses (docs/notifications.md).
-            "PUSH_ENDPOINT_ALLOW_HOSTS": "127.0.0.1",
-            "PUSH_ENDPOINT_ALLOW_PRIVATE": "1",
+            "PUSH_ENDPOINT_LOCAL_HOSTS": "127.0.0.1",
             "STACK_EDITOR_PASSWORD": self.editor_password,
         }
 
