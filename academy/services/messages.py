@@ -28,10 +28,6 @@ def _language(registration: Registration) -> str:
     return preferred_language(user=registration.user if registration.user_id else None)
 
 
-def _absolute(path: str) -> str:
-    return absolute_url(path)
-
-
 def _when(registration: Registration) -> str:
     session = registration.session or registration.course.sessions.filter(status=Session.Status.SCHEDULED).first()
     if session is None:
@@ -101,7 +97,7 @@ def participant_email_deliver(*, message: ParticipantMessage) -> ParticipantMess
         if message.done_at is not None:
             return message
         registration = message.registration
-        text = message.body + (f"\n\n{_absolute(message.url)}\n" if message.url else "\n")
+        text = message.body + (f"\n\n{absolute_url(message.url)}\n" if message.url else "\n")
         email = EmailMessage(subject=message.subject, body=text, to=[registration.contact_email])
         if message.reference == "confirmed":
             email.attach("kurs.ics", registration_calendar(registration=registration), "text/calendar")
@@ -118,7 +114,7 @@ def _course_url(registration: Registration) -> str:
 
 
 def _cancel_paragraph(registration: Registration) -> str:
-    link = _absolute(registration_link(registration=registration, action="cancel"))
+    link = absolute_url(registration_link(registration=registration, action="cancel"))
     return _("Sie können nicht kommen? Dann sagen Sie bitte hier ab, damit jemand anderes den Platz bekommt:") + (
         f"\n{link}"
     )
@@ -147,7 +143,7 @@ def registration_confirmed_notify(*, registration: Registration) -> None:
 def registration_waitlisted_notify(*, registration: Registration) -> None:
     with translation.override(_language(registration)):
         title = registration.course.title
-        link = _absolute(registration_link(registration=registration, action="cancel"))
+        link = absolute_url(registration_link(registration=registration, action="cancel"))
         body = "\n\n".join(
             [
                 _("Der Kurs „%(course)s“ ist voll. Sie stehen auf Platz %(rank)s der Warteliste.")
@@ -173,7 +169,7 @@ def registration_promoted_notify(*, registration: Registration) -> None:
             reference="promoted",
             subject=_("Ein Platz ist frei: %(course)s") % {"course": registration.course.title},
             body=_("Wir haben einen Platz für Sie reserviert. Bitte bestätigen Sie bis %(until)s.") % {"until": until},
-            url=_absolute(registration_link(registration=registration, action="confirm")),
+            url=absolute_url(registration_link(registration=registration, action="confirm")),
         )
 
 

@@ -64,10 +64,6 @@ def _active_subscriptions(user: AbstractBaseUser):
     )
 
 
-def _absolute(url: str) -> str:
-    return absolute_url(url)
-
-
 def _push(notice: PersonalNotice) -> None:
     now = timezone.now()
     Delivery.objects.bulk_create(
@@ -87,7 +83,7 @@ def _push(notice: PersonalNotice) -> None:
         ],
         ignore_conflicts=True,
     )
-    payload = payload_build(title=notice.title, text=notice.body, url=_absolute(notice.url), topic="")
+    payload = payload_build(title=notice.title, text=notice.body, url=absolute_url(notice.url), topic="")
     while deliveries := deliveries_claim(base=Q(notice=notice), now=timezone.now(), limit=window_size()):
         results = deliveries_send(
             deliveries=deliveries, payload_for=lambda language: payload, urgent=False, campaign_key="notices"
@@ -104,7 +100,7 @@ def _email_send(notice: PersonalNotice) -> bool:
     with translation.override(notice.language):
         send_mail(
             subject=notice.title,
-            message=f"{notice.body}\n\n{_absolute(notice.url)}\n",
+            message=f"{notice.body}\n\n{absolute_url(notice.url)}\n",
             from_email=None,
             recipient_list=[notice.user.email],
         )

@@ -84,25 +84,26 @@ def loopback_address() -> str:
 
 
 # -- PostgreSQL ----------------------------------------------------------------------------------
-def postgres_database_create(server_url: str, name: str) -> str:
-    """A fresh database on the server of ``server_url``; returns its URL."""
+def _postgres_admin(server_url: str, *statements: str) -> None:
+    """Run ``statements`` on the server's ``postgres`` database (outside a transaction)."""
     import psycopg
 
     parts = urlsplit(server_url)
-    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
-    with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+    admin = urlunsplit(("postgresql", parts.netloc, "/postgres", "", ""))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+def postgres_database_create(server_url: str, name: str) -> str:
+    """A fresh database on the server of ``server_url``; returns its URL."""
+    _postgres_admin(server_url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+    parts = urlsplit(server_url)
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", ""))
 
 
 def postgres_database_drop(server_url: str, name: str) -> None:
-    import psycopg
-
-    parts = urlsplit(server_url)
-    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
-    with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _postgres_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # -- e-mail --------------------------------------------------------------------------------------
@@ -450,10 +451,6 @@ class Stack:
                 return False
 
         until(answers, timeout=timeout, interval=1, what="gunicorn answering")
-
-    def alive(self) -> list[str]:
-        """The processes that have stopped (each should run until ``down``)."""
-        return [name for name, process in self.processes.items() if process.poll() is not None]
 
     def down(self) -> None:
         for process in self.processes.values():

@@ -8,7 +8,6 @@ import os
 import sys
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from academy.demo import _course, _sessions
 from academy.models import AcademyIndexPage, CourseFormat, CoursePage, Location
@@ -50,7 +49,6 @@ sys.stdout.write(
             "course_path": CoursePage.objects.get(course=course).url,
             "controller": locker.controller_id,
             "compartments": locker.compartments.count(),
-            "now": timezone.now().isoformat(),
         }
     )
     + "\n"

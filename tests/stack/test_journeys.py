@@ -199,6 +199,11 @@ def test_bollerwagen_opens_with_the_pin_at_the_keypad_and_records_real_times(sta
     assert abs((returned - returned_at).total_seconds()) < 5 and returned > picked_up
 
 
+def _my_registrations(person: Browser) -> list[dict]:
+    mine = person.api("GET", "/api/v1/academy/registrations/mine/").json()
+    return mine.get("results", mine) if isinstance(mine, dict) else mine
+
+
 def test_waiting_list_promotion_arrives_by_email_with_a_working_link(stack, mail_sink):
     first, second = (Browser(stack.site_url, stack.certificate) for _ in range(2))
     addresses = [f"kurs-{secrets.token_hex(3)}@example.org" for _ in range(2)]
@@ -213,9 +218,7 @@ def test_waiting_list_promotion_arrives_by_email_with_a_working_link(stack, mail
         action = re.search(r'action="([^"]*/anmelden/)"', page.text).group(1)
         response = person.post_form(action, fields, referer=course_path)
         assert response.status_code == 302, response.text[:2000]
-        mine = person.api("GET", "/api/v1/academy/registrations/mine/").json()
-        mine = mine.get("results", mine) if isinstance(mine, dict) else mine
-        registrations.append(mine[0])
+        registrations.append(_my_registrations(person)[0])
     assert [registration["status"] for registration in registrations] == ["confirmed", "waiting"]
     cancel = f"/de/akademie/anmeldungen/{registrations[0]['id']}/absagen/"
     assert first.post_form(cancel, {}, referer="/de/mein-konto/").status_code == 302
@@ -225,9 +228,7 @@ def test_waiting_list_promotion_arrives_by_email_with_a_working_link(stack, mail
     assert page.status_code == 200
     response = second.post_form(link, form_fields(page.text, having="csrfmiddlewaretoken"))
     assert response.status_code in (200, 302)
-    mine = second.api("GET", "/api/v1/academy/registrations/mine/").json()
-    mine = mine.get("results", mine) if isinstance(mine, dict) else mine
-    assert mine[0]["status"] == "confirmed"
+    assert _my_registrations(second)[0]["status"] == "confirmed"
 
 
 def test_scheduled_news_goes_live_in_time_and_pushes_each_follower_once(stack, news, push_service):
