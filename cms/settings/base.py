@@ -57,6 +57,10 @@ MQTT_CLIENT_KEY_FILE = env("MQTT_CLIENT_KEY_FILE")
 LOCKER_SIMULATOR_PAGE = False
 # Shown to a citizen whose compartment did not open (docs/rentals.md, "When a door does not open").
 RENTALS_HELP_PHONE = env("RENTALS_HELP_PHONE", "040 535 95-0")
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (docs/security.md, "Client
+# addresses behind the proxy"); required in production. cms/client_address.py applies it.
+_proxies = env("TRUSTED_PROXY_COUNT", "0")
+TRUSTED_PROXY_COUNT = int(_proxies) if _proxies.isdigit() else 0  # production.py refuses a non-number
 VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")
 VAPID_SUBJECT = env("VAPID_SUBJECT", "mailto:digital@norderstedt.de")
@@ -236,6 +240,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 # allauth's own rate limits stay on (its defaults, e.g. 3 code requests per
 # minute and address, 20 per minute and IP); they need a shared cache, which
 # Redis provides in production.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # the adapter asks cms.client_address as well
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Norderstedt GO! – "
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
@@ -269,7 +274,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "cms.api.errors.problem_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "240/min"},
+    # docs/security.md, "API throttling": scoped limits count writes only (cms/api/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "cms.api.throttling.AnonThrottle",
+        "cms.api.throttling.UserThrottle",
+        "cms.api.throttling.ScopedWriteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "120/min",
+        "user": "240/min",
+        "ideas_submit": "10/hour",
+        "ideas_relation": "120/hour",
+        "push_device_register": "20/hour",
+        "push_device_update": "120/hour",
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Norderstedt GO! API",
