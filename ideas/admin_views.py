@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ideas.forms import DecisionForm, MergeForm, RecusalForm, RejectForm, RoundForm, ScorecardForm, StaffIdeaForm
-from ideas.models import Assignment, Idea, IdeaStatus, ProjectIndexPage
+from ideas.models import Assignment, Idea, IdeaStatus, ProjectIndexPage, Scorecard
 from ideas.selectors.evaluation import (
     aggregate_rows,
     assignment_aggregate,
@@ -36,7 +36,14 @@ from ideas.selectors.evaluation import (
     scores_visible,
 )
 from ideas.selectors.public import ideas_similar
-from ideas.services.evaluation import can_decide, decision_record, recusal_declare, round_create, scorecard_save
+from ideas.services.evaluation import (
+    can_decide,
+    decision_record,
+    recusal_declare,
+    round_create,
+    scorecard_reopen,
+    scorecard_save,
+)
 from ideas.services.projects import idea_promote_to_project
 from ideas.services.submission import idea_merge, idea_publish, idea_reject_in_moderation, idea_submit
 
@@ -160,9 +167,11 @@ def _visible_round(request: HttpRequest, pk: int):
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation_round = _visible_round(request, pk)
     context = round_overview(evaluation_round=evaluation_round, user=request.user)
-    deciding = evaluation_round.is_closed and can_decide(evaluation_round=evaluation_round, user=request.user)
+    leading = can_decide(evaluation_round=evaluation_round, user=request.user)
+    deciding = evaluation_round.is_closed and leading
     context.update(
         {
+            "can_reopen": leading and not evaluation_round.is_closed,
             "page_title": evaluation_round.title,
             "can_decide": deciding,
             "decision_form": DecisionForm() if deciding else None,
@@ -191,6 +200,7 @@ def assignment_score(request: HttpRequest, pk: int) -> HttpResponse:
     visible = scores_visible(assignment=assignment, user=request.user)
     result = assignment_aggregate(assignment=assignment, criteria=criteria) if visible else None
     context = {
+        "own_rows": [(criterion.name, own["values"].get(criterion.pk)) for criterion in criteria],
         "assignment": assignment,
         "round": evaluation_round,
         "form": form,
@@ -217,6 +227,21 @@ def assignment_recuse(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied as error:
         messages.error(request, str(error))
     return redirect("ideas_admin:score", pk=assignment.pk)
+
+
+@require_POST
+def scorecard_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round's lead gives a handed-in card back to its member, with a reason for the log."""
+    scorecard = get_object_or_404(Scorecard.objects.select_related("assignment"), pk=pk)
+    _visible_round(request, scorecard.assignment.round_id)
+    try:
+        scorecard_reopen(scorecard=scorecard, reason=request.POST.get("reason", "")[:250], actor=request.user)
+        messages.success(request, _("Der Bewertungsbogen ist wieder offen. Das Mitglied kann ihn neu abgeben."))
+    except ValidationError as error:
+        _errors(request, error)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    return redirect("ideas_admin:round", pk=scorecard.assignment.round_id)
 
 
 @require_POST

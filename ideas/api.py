@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from cms.api.errors import problem_response
 from ideas.models import Assignment
 from ideas.selectors.evaluation import (
     assignment_aggregate,
@@ -175,7 +176,7 @@ class ScorecardView(APIView):
     def get(self, request, pk: int):
         return Response(self._payload(self._assignment(pk)))
 
-    @extend_schema(request=ScoresSubmitSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=ScoresSubmitSerializer, responses={200: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
     def post(self, request, pk: int):
         assignment = self._assignment(pk)
         serializer = ScoresSubmitSerializer(data=request.data)
@@ -187,6 +188,8 @@ class ScorecardView(APIView):
         try:
             scorecard_save(assignment=assignment, member=request.user, values=values, submit=True)
         except DjangoValidationError as error:
+            if getattr(error, "code", None) == "scorecard_final":
+                return problem_response(status_code=409, detail=error.messages[0], code="bogen-abgegeben")
             raise _django_errors(error) from error
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from error

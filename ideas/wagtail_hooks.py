@@ -22,6 +22,7 @@ admin_urlpatterns = [
     path("bewerten/<int:pk>/", admin_views.assignment_score, name="score"),
     path("bewerten/<int:pk>/befangen/", admin_views.assignment_recuse, name="recuse"),
     path("entscheiden/<int:pk>/", admin_views.assignment_decide, name="decide"),
+    path("bewertungsbogen/<int:pk>/oeffnen/", admin_views.scorecard_reopen_view, name="scorecard_reopen"),
     path("projekt/<int:pk>/", admin_views.assignment_promote, name="promote"),
 ]
 

@@ -170,6 +170,10 @@ def _pseudonym_field() -> models.PositiveSmallIntegerField:
 class Scorecard(models.Model):
     """One member's Bewertungsbogen for one idea. ``submitted_at`` unlocks the others' scores.
 
+    A handed-in card is final for the round: only the round's lead can reopen it, with a
+    reason in the audit log (``ideas.services.evaluation.scorecard_reopen``), which hides
+    the others' scores from its member again until it is handed in anew.
+
     When a member deletes their account the card stays, because a closed round's results are the
     town's record; ``member`` becomes null and ``pseudonym`` numbers the departed member within
     the round ("ausgeschiedenes Mitglied 3"), so their card still pairs with their recusal and
@@ -241,6 +245,11 @@ class ScoreAuditEntry(models.Model):
     old_value = models.PositiveSmallIntegerField(null=True)
     new_value = models.PositiveSmallIntegerField(null=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Who acted on someone else's card (a reopen by the round's lead), and why.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("Grund"), max_length=250, blank=True)
 
     class Meta:
         verbose_name = _("Protokolleintrag")

@@ -130,7 +130,7 @@ def round_overview(*, evaluation_round: EvaluationRound, user: AbstractBaseUser)
     assignments = (
         evaluation_round.assignments.select_related("idea", "idea__topic", "round")
         .prefetch_related(
-            Prefetch("scorecards", queryset=Scorecard.objects.prefetch_related("scores")),
+            Prefetch("scorecards", queryset=Scorecard.objects.select_related("member").prefetch_related("scores")),
             "recusals",
         )
         .order_by("pk")
@@ -231,7 +231,7 @@ def matrix(*, results: list[AssignmentResult], criteria: list[Criterion]) -> dic
 
 def audit_log(*, evaluation_round: EvaluationRound) -> QuerySet[ScoreAuditEntry]:
     return ScoreAuditEntry.objects.filter(assignment__round=evaluation_round).select_related(
-        "member", "criterion", "assignment__idea"
+        "member", "actor", "criterion", "assignment__idea"
     )
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ideas.models import (
     Assignment,
@@ -27,6 +28,11 @@ from ideas.models import (
     WorkingGroup,
 )
 from ideas.services.transitions import idea_transition
+
+SCORECARD_FINAL = gettext_lazy(
+    "Ihr Bewertungsbogen ist abgegeben und gilt für diese Runde. Ändern lässt er sich nur, wenn die "
+    "Leitung der Runde ihn mit Begründung wieder öffnet."
+)
 
 IDEA_MODERATORS = "Ideen-Moderation"
 WORKING_GROUP_MEMBERS = "Arbeitskreise"
@@ -186,7 +192,10 @@ def scorecard_save(
 ) -> Scorecard:
     """Save a member's scores; with ``submit`` the card is handed in and every criterion is required.
 
-    Each changed value writes a ``ScoreAuditEntry``. Handing in may close the round.
+    A draft may change until it is handed in; a handed-in card is final for the round and raises
+    ``ValidationError`` (code ``scorecard_final``) until the round's lead reopens it
+    (``scorecard_reopen``). Each changed value writes a ``ScoreAuditEntry``. Handing in may close
+    the round.
     """
     assignment = Assignment.objects.select_related("round").get(pk=assignment.pk)
     _require_member(assignment, member)
@@ -195,8 +204,13 @@ def scorecard_save(
     if Recusal.objects.filter(assignment=assignment, member=member).exists():
         raise ValidationError(_("Sie haben sich für diese Idee für befangen erklärt."))
     criteria = list(Criterion.objects.filter(group_id=evaluation_round.group_id))
+    # The round's row lock above serialises every card of the round, so creating here cannot race.
+    scorecard = Scorecard.objects.filter(assignment=assignment, member=member).first()
+    if scorecard is not None and scorecard.submitted_at is not None:
+        raise ValidationError(SCORECARD_FINAL, code="scorecard_final")
     clean = _validated(values, criteria, complete=submit)
-    scorecard, _created = Scorecard.objects.select_for_update().get_or_create(assignment=assignment, member=member)
+    if scorecard is None:
+        scorecard = Scorecard.objects.create(assignment=assignment, member=member)
     existing = {score.criterion_id: score for score in scorecard.scores.all()}
     now = timezone.now()
     for criterion_id, value in clean.items():
@@ -222,6 +236,38 @@ def scorecard_save(
         ScoreAuditEntry.objects.create(assignment=assignment, member=member, action="abgegeben", created_at=now)
     if submit:
         round_close_if_complete(evaluation_round=evaluation_round)
+    return scorecard
+
+
+@transaction.atomic
+def scorecard_reopen(*, scorecard: Scorecard, reason: str, actor: AbstractBaseUser) -> Scorecard:
+    """The round's lead gives a handed-in card back to its member, with a recorded reason.
+
+    Only someone who may decide for the round (``can_decide``), never the card's own member, and only
+    while the round is open. The member sees the others' scores again once they hand in anew.
+    Raises ``PermissionDenied`` or ``ValidationError``.
+    """
+    scorecard = Scorecard.objects.select_for_update().select_related("assignment__round").get(pk=scorecard.pk)
+    evaluation_round = scorecard.assignment.round
+    if not can_decide(evaluation_round=evaluation_round, user=actor):
+        raise PermissionDenied(_("Einen Bewertungsbogen öffnen darf nur die Leitung der Runde."))
+    if scorecard.member_id is None or scorecard.member_id == actor.pk:
+        raise PermissionDenied(_("Den eigenen Bewertungsbogen muss eine andere Person der Leitung öffnen."))
+    _require_open(evaluation_round)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Bitte schreiben Sie, warum der Bogen wieder geöffnet wird.")})
+    if scorecard.submitted_at is None:
+        return scorecard
+    scorecard.submitted_at = None
+    scorecard.save(update_fields=["submitted_at"])
+    ScoreAuditEntry.objects.create(
+        assignment=scorecard.assignment,
+        member_id=scorecard.member_id,
+        action="wieder geöffnet",
+        actor=actor,
+        reason=reason[:250],
+    )
     return scorecard
 
 

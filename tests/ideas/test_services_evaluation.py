@@ -103,7 +103,7 @@ def test_recused_scores_are_excluded_from_the_aggregate(setup):
 
 def test_every_change_to_a_score_is_audited(setup):
     _round, members, criteria, assignments = setup
-    scorecard_save(assignment=assignments[0], member=members[0], values=card(criteria, 3, 3, 3, 3, 3))
+    scorecard_save(assignment=assignments[0], member=members[0], values=card(criteria, 3, 3, 3, 3, 3), submit=False)
     scorecard_save(assignment=assignments[0], member=members[0], values=card(criteria, 4, 3, 3, 3, 3))
     entries = list(
         ScoreAuditEntry.objects.filter(assignment=assignments[0]).values_list("action", "old_value", "new_value")
@@ -186,6 +186,6 @@ def test_a_selected_idea_becomes_a_project_whose_milestones_join_the_timeline(se
 
 def test_scorecards_are_unique_per_member_and_idea(setup):
     _round, members, criteria, assignments = setup
-    scorecard_save(assignment=assignments[0], member=members[0], values=card(criteria, 3, 3, 3, 3, 3))
+    scorecard_save(assignment=assignments[0], member=members[0], values=card(criteria, 3, 3, 3, 3, 3), submit=False)
     scorecard_save(assignment=assignments[0], member=members[0], values=card(criteria, 2, 3, 3, 3, 3))
     assert Scorecard.objects.filter(assignment=assignments[0], member=members[0]).count() == 1
