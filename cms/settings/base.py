@@ -4,6 +4,7 @@ Environment variables are read here and nowhere else (see ``env`` below), so tha
 ``production.py`` only has to decide which of them are required.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "push_notifications",
     "django_q",
+    "axes",
     "allauth",
     "allauth.account",
     "allauth.headless",
@@ -122,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into accounts.lockout.lockout_response
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -170,9 +173,22 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out sign-in never reaches a password check (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+
+# --- Password sign-ins: lockout after repeated failures (accounts/lockout.py) ----
+# Per client address or per account, whichever reaches the limit first; a success resets the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "cms.client_address.client_address"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
