@@ -9,7 +9,7 @@ class AcademyConfig(AppConfig):
     def ready(self) -> None:
         from academy import signals  # noqa: F401 - connects the receivers
         from academy.selectors import registrations_for_account
-        from academy.services.personal_data import registrations_erase, registrations_export
+        from academy.services.personal_data import COVERS, NOT_PERSONAL, registrations_erase, registrations_export
         from accounts.registry import AccountSection, PersonalData, register_personal_data, register_section
 
         register_section(
@@ -22,5 +22,11 @@ class AcademyConfig(AppConfig):
             )
         )
         register_personal_data(
-            PersonalData(key="academy_registrations", export=registrations_export, erase=registrations_erase)
+            PersonalData(
+                key="academy_registrations",
+                export=registrations_export,
+                erase=registrations_erase,
+                covers=COVERS,
+                not_personal=NOT_PERSONAL,
+            )
         )

@@ -8,3 +8,15 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import signals  # noqa: F401
+        from accounts.personal_data import COVERS, NOT_PERSONAL, account_core_erase, account_core_export
+        from accounts.registry import PersonalData, register_personal_data
+
+        register_personal_data(
+            PersonalData(
+                key="account",
+                export=account_core_export,
+                erase=account_core_erase,
+                covers=COVERS,
+                not_personal=NOT_PERSONAL,
+            )
+        )

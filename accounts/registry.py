@@ -19,7 +19,7 @@ The template is rendered with the dict the ``context`` callable returns, plus
 once (re-registering with the same key replaces it, which keeps autoreload safe).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,11 +58,20 @@ class PersonalData:
     ``export(user=…)`` returns JSON-serialisable data. ``erase(user=…)`` deletes or
     anonymises it before the account itself is deleted; records the town must keep
     (e.g. loan statistics) are anonymised rather than deleted.
+
+    ``covers`` and ``not_personal`` make the registry checkable:
+    ``tests/accounts/test_personal_data_coverage.py`` walks every model and fails on a
+    field that looks personal (a link to a user, an address, a name, a free text) and
+    that no entry claims.
     """
 
     key: str
     export: Callable[..., Any]
     erase: Callable[..., None]
+    # The personal fields ("app_label.Model.field") this entry exports and erases or anonymises.
+    covers: frozenset[str] = frozenset()
+    # Fields that look personal but are not a citizen's data, each with the reason.
+    not_personal: Mapping[str, str] = field(default_factory=dict)
 
 
 _personal_data: dict[str, PersonalData] = {}
@@ -74,3 +83,12 @@ def register_personal_data(entry: PersonalData) -> None:
 
 def personal_data_entries() -> list[PersonalData]:
     return [_personal_data[key] for key in sorted(_personal_data)]
+
+
+def personal_fields_claimed() -> dict[str, str]:
+    """Every field an entry claims: ``label -> entry key`` (covered) or ``label -> reason``."""
+    claimed: dict[str, str] = {}
+    for entry in personal_data_entries():
+        claimed.update(dict.fromkeys(entry.covers, entry.key))
+        claimed.update(entry.not_personal)
+    return claimed

@@ -45,22 +45,11 @@ def profile_update(*, user: AbstractBaseUser, preferred_language: str, display_n
 
 
 def account_export(*, user: AbstractBaseUser) -> dict:
-    """Everything the portal holds about a citizen, as one JSON document."""
+    """Everything the portal holds about a citizen, as one JSON document, one key per registered entry."""
     from accounts.registry import personal_data_entries
 
-    profile = profile_ensure(user=user)
-    data = {
-        "account": {
-            "email": user.email,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-            "display_name": profile.display_name,
-            "preferred_language": profile.preferred_language,
-        }
-    }
-    for entry in personal_data_entries():
-        data[entry.key] = entry.export(user=user)
-    return data
+    profile_ensure(user=user)
+    return {entry.key: entry.export(user=user) for entry in personal_data_entries()}
 
 
 def account_delete(*, user: AbstractBaseUser) -> None:

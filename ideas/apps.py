@@ -9,7 +9,7 @@ class IdeasConfig(AppConfig):
     def ready(self) -> None:
         from accounts.registry import AccountSection, PersonalData, register_personal_data, register_section
         from ideas import signals  # noqa: F401
-        from ideas.services.personal_data import ideas_erase, ideas_export
+        from ideas.services.personal_data import COVERS, NOT_PERSONAL, ideas_erase, ideas_export
         from ideas.views import account_section_context
 
         register_section(
@@ -21,4 +21,6 @@ class IdeasConfig(AppConfig):
                 order=40,
             )
         )
-        register_personal_data(PersonalData(key="ideas", export=ideas_export, erase=ideas_erase))
+        register_personal_data(
+            PersonalData(key="ideas", export=ideas_export, erase=ideas_erase, covers=COVERS, not_personal=NOT_PERSONAL)
+        )

@@ -15,7 +15,12 @@ class NotificationsConfig(AppConfig):
         from accounts.registry import AccountSection, PersonalData, register_personal_data, register_section
         from notifications import checks, signals  # noqa: F401 - checks registers the deployment checks
         from notifications.selectors import notifications_for_account
-        from notifications.services.personal_data import notifications_erase, notifications_export
+        from notifications.services.personal_data import (
+            COVERS,
+            NOT_PERSONAL,
+            notifications_erase,
+            notifications_export,
+        )
 
         page_published.connect(signals.on_page_published, dispatch_uid="notifications-page-published")
         post_migrate.connect(signals.on_post_migrate, sender=self, dispatch_uid="notifications-post-migrate")
@@ -30,5 +35,11 @@ class NotificationsConfig(AppConfig):
             )
         )
         register_personal_data(
-            PersonalData(key="notifications", export=notifications_export, erase=notifications_erase)
+            PersonalData(
+                key="notifications",
+                export=notifications_export,
+                erase=notifications_erase,
+                covers=COVERS,
+                not_personal=NOT_PERSONAL,
+            )
         )

@@ -9,7 +9,7 @@ class RentalsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.registry import AccountSection, PersonalData, register_personal_data, register_section
         from rentals import signals  # noqa: F401
-        from rentals.services.personal_data import reservations_erase, reservations_export
+        from rentals.services.personal_data import COVERS, NOT_PERSONAL, reservations_erase, reservations_export
         from rentals.views import account_section_context
 
         register_section(
@@ -22,5 +22,11 @@ class RentalsConfig(AppConfig):
             )
         )
         register_personal_data(
-            PersonalData(key="rental_reservations", export=reservations_export, erase=reservations_erase)
+            PersonalData(
+                key="rental_reservations",
+                export=reservations_export,
+                erase=reservations_erase,
+                covers=COVERS,
+                not_personal=NOT_PERSONAL,
+            )
         )

@@ -28,6 +28,32 @@ from ideas.models import (
     Support,
 )
 
+COVERS = frozenset(
+    {
+        "ideas.Idea.author",
+        "ideas.Idea.moderation_reason",
+        "ideas.Support.user",
+        "ideas.Follow.user",
+        "ideas.Membership.user",
+        "ideas.Scorecard.member",
+        "ideas.Recusal.member",
+        "ideas.Recusal.reason",
+        "ideas.ScoreAuditEntry.member",
+    }
+)
+STAFF_RECORD = "the staff member or moderator who acted; their own account, not the citizen's"
+NOT_PERSONAL = {
+    "ideas.Idea.entered_by": "the staff member who entered an idea for a caller",
+    "ideas.IdeaEvent.actor": STAFF_RECORD + "; set to null with the account",
+    "ideas.IdeaEvent.reason": "the moderators' public reason for a status change",
+    "ideas.Decision.decided_by": STAFF_RECORD,
+    "ideas.Decision.reason": "the working group's public reason for a decision",
+    "ideas.ScoreAuditEntry.actor": "the round's lead who reopened a card; set to null with the account",
+    "ideas.ScoreAuditEntry.reason": "the lead's reason for reopening a card, part of the round's record",
+    "ideas.WorkingGroup.name": "a working group",
+    "ideas.Criterion.name": "a scorecard criterion",
+}
+
 # Public ideas, and merged ones (a merged idea lives on as a redirect to the one it joined).
 KEPT_STATUSES = [*PUBLIC_STATUSES, IdeaStatus.MERGED]
 
@@ -83,6 +109,19 @@ def ideas_export(*, user: AbstractBaseUser) -> dict[str, list[dict[str, Any]]]:
         "follows": [{"idea": follow.idea.title, "created_at": follow.created_at.isoformat()} for follow in follows],
         "working_groups": [{"group": membership.group.name, "role": membership.role} for membership in memberships],
         "scorecards": _scorecards_export(user),
+        "score_history": [
+            {
+                "idea": entry.assignment.idea.title,
+                "action": entry.action,
+                "criterion": entry.criterion.name if entry.criterion else None,
+                "old_value": entry.old_value,
+                "new_value": entry.new_value,
+                "created_at": entry.created_at.isoformat(),
+            }
+            for entry in ScoreAuditEntry.objects.filter(member=user)
+            .select_related("assignment__idea", "criterion")
+            .order_by("created_at", "pk")
+        ],
         "recusals": [
             {
                 "idea": recusal.assignment.idea.title,

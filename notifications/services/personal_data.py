@@ -16,6 +16,30 @@ from django.db.models import Q
 
 from notifications.models import EmailDelivery, EmailSubscription, PersonalNotice, Subscription
 
+COVERS = frozenset(
+    {
+        "notifications.Subscription.user",
+        "notifications.EmailSubscription.user",
+        "notifications.EmailDelivery.user",
+        "notifications.PersonalNotice.user",
+        "notifications.PersonalNotice.body",
+        *(
+            f"push_notifications.{model}.{name}"
+            for model in ("WebPushDevice", "GCMDevice", "APNSDevice")
+            for name in ("user", "name")
+        ),
+    }
+)
+NOT_PERSONAL = {
+    "notifications.Topic.name": "a topic",
+    "notifications.Campaign.text": "the editorial push text of a published page",
+    # PushOnPublishMixin's field, on every page model that uses it.
+    "news.NewsPage.push_text": "the editorial push text of a news page",
+    "academy.CoursePage.push_text": "the editorial push text of a course page",
+    "push_notifications.GCMDevice.cloud_message_type": "FCM's message format, a constant",
+    "push_notifications.WNSDevice.*": "the portal registers no Windows devices; rows would go with the user (CASCADE)",
+}
+
 DEVICE_LINKS = ((WebPushDevice, "web_device"), (GCMDevice, "fcm_device"), (APNSDevice, "apns_device"))
 
 
