@@ -51,3 +51,39 @@ def lockout_response(request: HttpRequest, original_response=None, credentials: 
     )
     response["Retry-After"] = str(seconds)
     return response
+
+
+# GDPR (accounts.registry): the sign-in records name the account by its username.
+SIGN_IN_RECORDS_COVER = frozenset(
+    {
+        "axes.AccessAttempt.ip_address",
+        "axes.AccessAttempt.get_data",
+        "axes.AccessAttempt.post_data",
+        "axes.AccessFailureLog.ip_address",
+        "axes.AccessLog.ip_address",
+    }
+)
+
+
+def _sign_in_records(user) -> list:
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    username = user.get_username()
+    return [model.objects.filter(username=username) for model in (AccessAttempt, AccessFailureLog, AccessLog)]
+
+
+def sign_in_records_export(*, user) -> list[dict]:
+    attempts, failures, successes = _sign_in_records(user)
+    rows = [{"kind": "failed", "at": row.attempt_time.isoformat(), "ip_address": row.ip_address} for row in failures]
+    rows += [
+        {"kind": "signed_in", "at": row.attempt_time.isoformat(), "ip_address": row.ip_address} for row in successes
+    ]
+    rows += [
+        {"kind": "lockout_count", "at": row.attempt_time.isoformat(), "ip_address": row.ip_address} for row in attempts
+    ]
+    return rows
+
+
+def sign_in_records_erase(*, user) -> None:
+    for records in _sign_in_records(user):
+        records.delete()
