@@ -20,3 +20,13 @@ class AccountsConfig(AppConfig):
                 not_personal=NOT_PERSONAL,
             )
         )
+        from accounts.lockout import SIGN_IN_RECORDS_COVER, sign_in_records_erase, sign_in_records_export
+
+        register_personal_data(
+            PersonalData(
+                key="sign_in_records",
+                export=sign_in_records_export,
+                erase=sign_in_records_erase,
+                covers=SIGN_IN_RECORDS_COVER,
+            )
+        )

@@ -49,6 +49,8 @@ def _django_errors(error: DjangoValidationError) -> ValidationError:
 class IdeaListCreateView(generics.ListCreateAPIView):
     """GET: public ideas. POST: submit an idea (signed in); it waits for moderation."""
 
+    throttle_scope = "ideas_submit"
+
     def get_serializer_class(self):
         return IdeaSubmitSerializer if self.request.method == "POST" else IdeaListSerializer
 
@@ -95,6 +97,7 @@ RELATION_RESPONSE = inline_serializer(
 
 class _IdeaRelationView(APIView):
     permission_classes = [IsAuthenticated]
+    throttle_scope = "ideas_relation"
     add = staticmethod(idea_support)
     remove = staticmethod(idea_support_withdraw)
 

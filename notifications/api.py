@@ -67,6 +67,8 @@ class PlatformUnavailable(APIException):
 class DeviceRegisterView(APIView):
     """Register a device; the answer carries the ``device_key``, shown only this once."""
 
+    throttle_scope = "push_device_register"
+
     @extend_schema(request=DeviceSerializer, responses={201: SubscriptionStateSerializer})
     def post(self, request):
         serializer = DeviceSerializer(data=request.data)
@@ -91,6 +93,8 @@ class DeviceRegisterView(APIView):
 
 class CurrentDeviceView(APIView):
     """Read, change or unregister the device that sends its key."""
+
+    throttle_scope = "push_device_update"
 
     def _subscription(self, request) -> Subscription:
         subscription = subscription_by_key(key=request.headers.get("X-Device-Key", ""))

@@ -82,6 +82,13 @@ def staff_groups(home):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit and throttle counts (allauth, the API, the login lockout) live in the cache: start
+    every test with none, so no test is refused because of another's requests."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_and_language(settings):
     settings.LANGUAGE_CODE = "de"
 

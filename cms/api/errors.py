@@ -7,6 +7,8 @@ are gettext strings, so they arrive in the language of the request
 (``Accept-Language`` or the ``/en/`` prefix).
 """
 
+import math
+
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -14,7 +16,7 @@ from rest_framework.views import exception_handler
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -54,6 +56,22 @@ def _flatten(detail) -> dict:
     return {"non_field_errors": [str(item) for item in (detail if isinstance(detail, list) else [detail])]}
 
 
+def _throttled_detail(wait: float | None) -> str:
+    seconds = max(1, math.ceil(wait or 1))
+    if seconds <= 90:
+        return ngettext(
+            "Bitte warten Sie %(count)d Sekunde und versuchen Sie es dann noch einmal.",
+            "Bitte warten Sie %(count)d Sekunden und versuchen Sie es dann noch einmal.",
+            seconds,
+        ) % {"count": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "Bitte warten Sie %(count)d Minute und versuchen Sie es dann noch einmal.",
+        "Bitte warten Sie %(count)d Minuten und versuchen Sie es dann noch einmal.",
+        minutes,
+    ) % {"count": minutes}
+
+
 def problem_exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -62,7 +80,9 @@ def problem_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, exceptions.Throttled):
+        problem = problem_response(status_code=429, detail=_throttled_detail(exc.wait), code="throttled")
+    elif isinstance(exc, exceptions.ValidationError):
         problem = problem_response(
             status_code=status.HTTP_400_BAD_REQUEST, errors=_flatten(exc.detail), code="validation"
         )

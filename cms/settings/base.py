@@ -4,6 +4,7 @@ Environment variables are read here and nowhere else (see ``env`` below), so tha
 ``production.py`` only has to decide which of them are required.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -57,6 +58,10 @@ MQTT_CLIENT_KEY_FILE = env("MQTT_CLIENT_KEY_FILE")
 LOCKER_SIMULATOR_PAGE = False
 # Shown to a citizen whose compartment did not open (docs/rentals.md, "When a door does not open").
 RENTALS_HELP_PHONE = env("RENTALS_HELP_PHONE", "040 535 95-0")
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (docs/security.md, "Client
+# addresses behind the proxy"); required in production. cms/client_address.py applies it.
+_proxies = env("TRUSTED_PROXY_COUNT", "0")
+TRUSTED_PROXY_COUNT = int(_proxies) if _proxies.isdigit() else 0  # production.py refuses a non-number
 VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")
 VAPID_SUBJECT = env("VAPID_SUBJECT", "mailto:digital@norderstedt.de")
@@ -94,6 +99,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "push_notifications",
     "django_q",
+    "axes",
     "allauth",
     "allauth.account",
     "allauth.headless",
@@ -118,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into accounts.lockout.lockout_response
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -166,9 +173,22 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out sign-in never reaches a password check (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+
+# --- Password sign-ins: lockout after repeated failures (accounts/lockout.py) ----
+# Per client address or per account, whichever reaches the limit first; a success resets the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "cms.client_address.client_address"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -236,6 +256,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 # allauth's own rate limits stay on (its defaults, e.g. 3 code requests per
 # minute and address, 20 per minute and IP); they need a shared cache, which
 # Redis provides in production.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # the adapter asks cms.client_address as well
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Norderstedt GO! – "
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
@@ -269,7 +290,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "cms.api.errors.problem_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "240/min"},
+    # docs/security.md, "API throttling": scoped limits count writes only (cms/api/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "cms.api.throttling.AnonThrottle",
+        "cms.api.throttling.UserThrottle",
+        "cms.api.throttling.ScopedWriteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "120/min",
+        "user": "240/min",
+        "ideas_submit": "10/hour",
+        "ideas_relation": "120/hour",
+        "push_device_register": "20/hour",
+        "push_device_update": "120/hour",
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Norderstedt GO! API",

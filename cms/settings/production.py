@@ -28,10 +28,17 @@ REQUIRED = {
     "EMAIL_HOST": env("EMAIL_HOST"),
     "DEFAULT_FROM_EMAIL": env("DEFAULT_FROM_EMAIL"),
     "MEDIA_ROOT": env("MEDIA_ROOT"),
+    # 0 is a valid answer (gunicorn faces the clients), but it must be given: guessed wrong, either
+    # every citizen shares the proxy's rate-limit bucket or clients can forge their address.
+    "TRUSTED_PROXY_COUNT": env("TRUSTED_PROXY_COUNT"),
 }
 _missing = sorted(name for name, value in REQUIRED.items() if not value)
 if _missing:
     raise ImproperlyConfigured("Missing required environment variables for production: " + ", ".join(_missing))
+if not env("TRUSTED_PROXY_COUNT").isdigit():
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT must be the number of reverse proxies in front of gunicorn (0 when there is none)."
+    )
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 if not SITE_URL.startswith("https://"):

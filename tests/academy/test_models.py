@@ -56,7 +56,7 @@ class EditorCreatesCourseTest(WagtailPageTestCase):
         cls.academy = academy_index_create(parent=site_ensure())
 
     def setUp(self):
-        self.login()
+        self.client.force_login(self.create_test_user())  # client.login() has no request for the lockout
 
     def test_editor_creates_a_course_page(self):
         from wagtail.test.utils.form_data import nested_form_data, rich_text

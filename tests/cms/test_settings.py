@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "MEDIA_ROOT": "/tmp/norderstedt-media",
     "TASK_BROKER": "redis",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -90,3 +91,24 @@ def test_task_queue_retry_exceeds_timeout():
 
     assert settings.Q_CLUSTER["retry"] > settings.Q_CLUSTER["timeout"]
     assert 0 < settings.Q_CLUSTER["max_attempts"] < 20
+
+
+def test_production_refuses_to_start_without_trusted_proxy_count():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "TRUSTED_PROXY_COUNT"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in result.stderr
+    garbled = _manage("check", env={**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "ja"})
+    assert garbled.returncode != 0
+    assert "number of reverse proxies" in garbled.stderr
+
+
+def test_trusted_proxy_count_reaches_allauth_and_the_api_throttles():
+    probe = (
+        "from django.conf import settings\n"
+        "print(settings.TRUSTED_PROXY_COUNT, settings.ALLAUTH_TRUSTED_PROXY_COUNT,"
+        " settings.REST_FRAMEWORK['NUM_PROXIES'])\n"
+    )
+    result = _manage("shell", "-c", probe, env={**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "2"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["2", "2", "2"]

@@ -360,6 +360,8 @@ class Stack:
             "ALLOWED_HOSTS": self.address,
             "DATABASE_URL": self.database_url,
             "SITE_URL": self.site_url,
+            # gunicorn terminates TLS itself: no proxy writes X-Forwarded-For.
+            "TRUSTED_PROXY_COUNT": "0",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(self.mail_port),
             "EMAIL_USE_TLS": "",
