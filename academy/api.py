@@ -34,6 +34,7 @@ from academy.services.registrations import (
     registration_waitlist_leave,
     session_of_course,
 )
+from cms.api.idempotency import idempotent
 from cms.api.locale import requested_locale
 
 
@@ -125,6 +126,7 @@ class RegistrationCreateView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=RegistrationCreateSerializer, responses={201: RegistrationSerializer})
+    @idempotent
     def post(self, request):
         payload = RegistrationCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -158,6 +160,7 @@ class RegistrationActionView(APIView):
     }
 
     @extend_schema(request=None, responses=RegistrationSerializer, operation_id="academy_registration_action")
+    @idempotent
     def post(self, request, pk: int, action: str):
         registration = Registration.objects.filter(pk=pk, user=request.user).first()
         if registration is None or action not in self.actions:
@@ -171,12 +174,12 @@ class RegistrationActionView(APIView):
 
 urlpatterns = [
     path("academy/courses/", CourseListView.as_view(), name="api-academy-courses"),
-    path("academy/courses/<int:pk>/", CourseDetailView.as_view(), name="api-academy-course"),
+    path("academy/courses/<id:pk>/", CourseDetailView.as_view(), name="api-academy-course"),
     path("academy/sessions/", SessionListView.as_view(), name="api-academy-sessions"),
     path("academy/registrations/", RegistrationCreateView.as_view(), name="api-academy-register"),
     path("academy/registrations/mine/", MyRegistrationsView.as_view(), name="api-academy-my-registrations"),
     path(
-        "academy/registrations/<int:pk>/<str:action>/",
+        "academy/registrations/<id:pk>/<str:action>/",
         RegistrationActionView.as_view(),
         name="api-academy-registration-action",
     ),

@@ -17,6 +17,7 @@ from accounts.services import (
     profile_ensure,
     profile_update,
 )
+from cms.api.idempotency import idempotent
 
 
 class ProfileSerializer(serializers.Serializer):
@@ -40,6 +41,7 @@ class MeView(APIView):
     def get(self, request):
         return Response(self._payload(request))
 
+    @idempotent
     def patch(self, request):
         serializer = ProfileSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -51,6 +53,7 @@ class MeView(APIView):
         )
         return Response(self._payload(request))
 
+    @idempotent
     def delete(self, request):
         try:
             account_delete(user=request.user)

@@ -10,12 +10,15 @@ class CmsConfig(AppConfig):
     verbose_name = "Norderstedt GO!"
 
     def ready(self):
+        from django.urls import register_converter
+
         from wagtail.models import Revision
 
         from cms import (
             checks,  # noqa: F401 - registers the deployment checks
             signals,
         )
+        from cms.converters import IdConverter
 
         # Django sends post_migrate only for apps with models; django-q2 owns the
         # Schedule table, so its migrations are the moment the table is there.
@@ -23,3 +26,4 @@ class CmsConfig(AppConfig):
             signals.on_post_migrate, sender=apps.get_app_config("django_q"), dispatch_uid="cms-post-migrate"
         )
         post_save.connect(signals.on_revision_saved, sender=Revision, dispatch_uid="cms-revision-saved")
+        register_converter(IdConverter, "id")

@@ -19,3 +19,41 @@ class PortalLocaleMiddleware(LocaleMiddleware):
     @staticmethod
     def _language(request) -> str:
         return getattr(request, "LANGUAGE_CODE", "de")
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
+
+
+class RejectNulMiddleware:
+    """A NUL byte in a query or form value is refused with 400 before any view sees it.
+
+    PostgreSQL cannot store or compare text containing NUL ("A string literal
+    cannot contain NUL"), so a filter like ``?district=%00`` answered 500. No
+    citizen types one; one check here covers every view, form and filter, so no
+    view has to remember it. JSON bodies are covered by DRF's ``CharField``
+    (``ProhibitNullCharactersValidator``). Runs as ``process_view`` so the
+    German page can render with the resolved URL (language links).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not (_has_nul(request.GET) or (request.content_type in FORM_TYPES and _has_nul(request.POST))):
+            return None
+        from django.shortcuts import render
+        from django.utils.translation import gettext as _
+
+        from cms.api.errors import problem_http_response
+
+        message = _("Ungültige Zeichen in der Anfrage. Bitte prüfen Sie Ihre Eingabe.")
+        if request.path_info.startswith("/api/"):
+            return problem_http_response(status_code=400, detail=message, code="ungueltige-zeichen")
+        return render(request, "cms/bad_request.html", {"message": message}, status=400)

@@ -11,3 +11,10 @@ def publish_scheduled_task() -> None:
     minutely run and a one-off run at the go-live time may overlap harmlessly.
     """
     call_command("publish_scheduled", verbosity=0)
+
+
+def idempotency_keys_purge_task() -> None:
+    """Forget API idempotency keys after 24 hours (``cms.api.idempotency``). Idempotent."""
+    from cms.api.idempotency import idempotency_keys_purge
+
+    idempotency_keys_purge()

@@ -12,6 +12,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 from notifications import views as notifications_views
 
+handler404 = "cms.api.errors.not_found"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),

@@ -47,4 +47,4 @@ class PageDetailView(generics.RetrieveAPIView):
         return page
 
 
-urlpatterns = [path("pages/<int:pk>/", PageDetailView.as_view(), name="api-page-detail")]
+urlpatterns = [path("pages/<id:pk>/", PageDetailView.as_view(), name="api-page-detail")]

@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,6 +14,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from cms.api.errors import problem_response
+from cms.api.idempotency import idempotent
 from ideas.models import Assignment
 from ideas.selectors.evaluation import (
     assignment_aggregate,
@@ -55,7 +56,7 @@ class IdeaListCreateView(generics.ListCreateAPIView):
         return IdeaSubmitSerializer if self.request.method == "POST" else IdeaListSerializer
 
     def get_permissions(self):
-        return [IsAuthenticated()] if self.request.method == "POST" else []
+        return [IsAuthenticated()] if self.request.method == "POST" else [AllowAny()]
 
     def get_queryset(self):
         params = self.request.query_params
@@ -67,6 +68,7 @@ class IdeaListCreateView(generics.ListCreateAPIView):
         )
 
     @extend_schema(request=IdeaSubmitSerializer, responses={201: IdeaDetailSerializer})
+    @idempotent
     def post(self, request, *args, **kwargs):
         serializer = IdeaSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -108,6 +110,7 @@ class _IdeaRelationView(APIView):
         return idea
 
     @extend_schema(request=None, responses={200: RELATION_RESPONSE, 201: RELATION_RESPONSE})
+    @idempotent
     def post(self, request, pk: int):
         try:
             created = self.add(idea=self._idea(pk), user=request.user)
@@ -118,6 +121,7 @@ class _IdeaRelationView(APIView):
         )
 
     @extend_schema(request=None, responses={200: RELATION_RESPONSE})
+    @idempotent
     def delete(self, request, pk: int):
         self.remove(idea=self._idea(pk), user=request.user)
         return Response({"active": False, "created": False})
@@ -177,6 +181,7 @@ class ScorecardView(APIView):
         return Response(self._payload(self._assignment(pk)))
 
     @extend_schema(request=ScoresSubmitSerializer, responses={200: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request, pk: int):
         assignment = self._assignment(pk)
         serializer = ScoresSubmitSerializer(data=request.data)
@@ -199,8 +204,8 @@ class ScorecardView(APIView):
 
 urlpatterns = [
     path("ideas/", IdeaListCreateView.as_view(), name="api-idea-list"),
-    path("ideas/<int:pk>/", IdeaDetailView.as_view(), name="api-idea-detail"),
-    path("ideas/<int:pk>/support/", IdeaSupportView.as_view(), name="api-idea-support"),
-    path("ideas/<int:pk>/follow/", IdeaFollowView.as_view(), name="api-idea-follow"),
-    path("ideas/scorecards/<int:pk>/", ScorecardView.as_view(), name="api-idea-scorecard"),
+    path("ideas/<id:pk>/", IdeaDetailView.as_view(), name="api-idea-detail"),
+    path("ideas/<id:pk>/support/", IdeaSupportView.as_view(), name="api-idea-support"),
+    path("ideas/<id:pk>/follow/", IdeaFollowView.as_view(), name="api-idea-follow"),
+    path("ideas/scorecards/<id:pk>/", ScorecardView.as_view(), name="api-idea-scorecard"),
 ]

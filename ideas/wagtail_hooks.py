@@ -14,16 +14,16 @@ from ideas.models import WorkingGroup
 admin_urlpatterns = [
     path("", admin_views.rounds_index, name="rounds"),
     path("moderation/", admin_views.moderation_queue, name="moderation"),
-    path("moderation/<int:pk>/", admin_views.moderation_act, name="moderate"),
+    path("moderation/<id:pk>/", admin_views.moderation_act, name="moderate"),
     path("erfassen/", admin_views.idea_enter, name="enter"),
     path("runden/neu/", admin_views.round_new, name="round_new"),
-    path("runden/<int:pk>/", admin_views.round_detail, name="round"),
-    path("runden/<int:pk>/export.<str:file_format>", admin_views.round_export, name="round_export"),
-    path("bewerten/<int:pk>/", admin_views.assignment_score, name="score"),
-    path("bewerten/<int:pk>/befangen/", admin_views.assignment_recuse, name="recuse"),
-    path("entscheiden/<int:pk>/", admin_views.assignment_decide, name="decide"),
-    path("bewertungsbogen/<int:pk>/oeffnen/", admin_views.scorecard_reopen_view, name="scorecard_reopen"),
-    path("projekt/<int:pk>/", admin_views.assignment_promote, name="promote"),
+    path("runden/<id:pk>/", admin_views.round_detail, name="round"),
+    path("runden/<id:pk>/export.<str:file_format>", admin_views.round_export, name="round_export"),
+    path("bewerten/<id:pk>/", admin_views.assignment_score, name="score"),
+    path("bewerten/<id:pk>/befangen/", admin_views.assignment_recuse, name="recuse"),
+    path("entscheiden/<id:pk>/", admin_views.assignment_decide, name="decide"),
+    path("bewertungsbogen/<id:pk>/oeffnen/", admin_views.scorecard_reopen_view, name="scorecard_reopen"),
+    path("projekt/<id:pk>/", admin_views.assignment_promote, name="promote"),
 ]
 
 

@@ -10,7 +10,7 @@ from locker_bridge import admin_views
 
 admin_urlpatterns = [
     path("", admin_views.status, name="status"),
-    path("warnungen/<int:alert_id>/bestaetigen/", admin_views.alert_acknowledge_view, name="alert_acknowledge"),
+    path("warnungen/<id:alert_id>/bestaetigen/", admin_views.alert_acknowledge_view, name="alert_acknowledge"),
 ]
 
 

@@ -36,5 +36,5 @@ class NewsDetailView(generics.RetrieveAPIView):
 
 urlpatterns = [
     path("news/", NewsListView.as_view(), name="api-news-list"),
-    path("news/<int:pk>/", NewsDetailView.as_view(), name="api-news-detail"),
+    path("news/<id:pk>/", NewsDetailView.as_view(), name="api-news-detail"),
 ]

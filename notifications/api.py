@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from cms.api.idempotency import idempotent
 from cms.api.locale import requested_locale
 from notifications.models import Platform, Subscription
 from notifications.selectors import topics_for_locale
@@ -70,6 +71,7 @@ class DeviceRegisterView(APIView):
     throttle_scope = "push_device_register"
 
     @extend_schema(request=DeviceSerializer, responses={201: SubscriptionStateSerializer})
+    @idempotent
     def post(self, request):
         serializer = DeviceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -109,6 +111,7 @@ class CurrentDeviceView(APIView):
     @extend_schema(
         parameters=[DEVICE_KEY_HEADER], request=DeviceUpdateSerializer, responses=SubscriptionStateSerializer
     )
+    @idempotent
     def patch(self, request):
         subscription = self._subscription(request)
         serializer = DeviceUpdateSerializer(instance=subscription, data=request.data, partial=True)
@@ -125,6 +128,7 @@ class CurrentDeviceView(APIView):
         return Response(SubscriptionStateSerializer(subscription).data)
 
     @extend_schema(parameters=[DEVICE_KEY_HEADER], responses={204: None})
+    @idempotent
     def delete(self, request):
         subscription_unregister(subscription=self._subscription(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from cms.api.errors import problem_response
+from cms.api.idempotency import idempotent
 from rentals import selectors
 from rentals.serializers import ItemTypeSerializer, ReservationSerializer, ReserveSerializer, SlotSerializer
 from rentals.services.errors import RentalsError, SlotTaken
@@ -87,6 +88,7 @@ class ReservationListView(APIView):
         return Response(ReservationSerializer(reservations, many=True).data)
 
     @extend_schema(request=ReserveSerializer, responses={201: ReservationSerializer})
+    @idempotent
     def post(self, request):
         serializer = ReserveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -123,6 +125,7 @@ class ReservationDetailView(OwnReservationMixin, APIView):
 
 class ReservationCancelView(OwnReservationMixin, APIView):
     @extend_schema(request=None, responses=ReservationSerializer)
+    @idempotent
     def post(self, request, pk: int):
         reservation = self.own(request, pk)
         try:
@@ -138,6 +141,7 @@ class ReservationOpenView(OwnReservationMixin, APIView):
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, location=OpenApiParameter.HEADER)],
         responses={202: None},
     )
+    @idempotent
     def post(self, request, pk: int):
         reservation = self.own(request, pk)
         try:
@@ -153,7 +157,7 @@ urlpatterns = [
     path("rentals/item-types/", ItemTypeListView.as_view(), name="api-rentals-item-types"),
     path("rentals/item-types/<slug:slug>/availability/", AvailabilityView.as_view(), name="api-rentals-availability"),
     path("rentals/reservations/", ReservationListView.as_view(), name="api-rentals-reservations"),
-    path("rentals/reservations/<int:pk>/", ReservationDetailView.as_view(), name="api-rentals-reservation"),
-    path("rentals/reservations/<int:pk>/cancel/", ReservationCancelView.as_view(), name="api-rentals-cancel"),
-    path("rentals/reservations/<int:pk>/open/", ReservationOpenView.as_view(), name="api-rentals-open"),
+    path("rentals/reservations/<id:pk>/", ReservationDetailView.as_view(), name="api-rentals-reservation"),
+    path("rentals/reservations/<id:pk>/cancel/", ReservationCancelView.as_view(), name="api-rentals-cancel"),
+    path("rentals/reservations/<id:pk>/open/", ReservationOpenView.as_view(), name="api-rentals-open"),
 ]

@@ -2,11 +2,18 @@
 
 https://www.rfc-editor.org/rfc/rfc9457 — every error answers with
 ``application/problem+json`` and ``type``, ``title``, ``status``, ``detail``;
-validation errors add ``errors`` (field -> list of messages). Titles and details
-are gettext strings, so they arrive in the language of the request
-(``Accept-Language`` or the ``/en/`` prefix).
+validation errors add ``errors`` (field -> list of messages). A nested field is
+named by its dotted path (``subscription.endpoint``, ``items.0.day``), so an app
+can match it to its own form field. Titles and details are gettext strings, so
+they arrive in the language of the request (``Accept-Language`` or the ``/en/``
+prefix).
+
+Errors raised before DRF sees the request (an unknown URL under ``/api/``, a NUL
+byte rejected by ``cms.middleware``) use ``problem_http_response``, the same
+document as a plain Django response.
 """
 
+import json
 import math
 
 from rest_framework import exceptions, status
@@ -14,9 +21,10 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.defaults import page_not_found
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -27,6 +35,7 @@ TITLES = {
     404: gettext_lazy("Das haben wir nicht gefunden."),
     405: gettext_lazy("Diese Aktion ist hier nicht möglich."),
     409: gettext_lazy("Das geht gerade nicht, weil sich etwas geändert hat."),
+    422: gettext_lazy("Die Anfrage passt nicht zu einer früheren mit demselben Schlüssel."),
     429: gettext_lazy("Zu viele Anfragen. Bitte warten Sie einen Moment."),
 }
 
@@ -35,7 +44,7 @@ def problem_title(status_code: int) -> str:
     return str(TITLES.get(status_code, _("Es ist ein Fehler aufgetreten.")))
 
 
-def problem_response(*, status_code: int, detail: str = "", errors: dict | None = None, code: str = "") -> Response:
+def problem_body(*, status_code: int, detail: str = "", errors: dict | None = None, code: str = "") -> dict:
     body = {
         "type": f"https://go.norderstedt.de/probleme/{code or status_code}",
         "title": problem_title(status_code),
@@ -44,16 +53,48 @@ def problem_response(*, status_code: int, detail: str = "", errors: dict | None 
     }
     if errors:
         body["errors"] = errors
+    return body
+
+
+def problem_response(*, status_code: int, detail: str = "", errors: dict | None = None, code: str = "") -> Response:
+    body = problem_body(status_code=status_code, detail=detail, errors=errors, code=code)
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
-def _flatten(detail) -> dict:
+def problem_http_response(*, status_code: int, detail: str = "", code: str = "") -> HttpResponse:
+    """The same problem document outside DRF (middleware, URL resolver)."""
+    body = problem_body(status_code=status_code, detail=detail, code=code)
+    return HttpResponse(json.dumps(body, ensure_ascii=False), status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def _messages(value) -> list[str]:
+    return [str(item) for item in (value if isinstance(value, list) else [value])]
+
+
+def _flatten_into(errors: dict, prefix: str, detail) -> None:
     if isinstance(detail, dict):
-        return {
-            key: [str(item) for item in (value if isinstance(value, list) else [value])]
-            for key, value in detail.items()
-        }
-    return {"non_field_errors": [str(item) for item in (detail if isinstance(detail, list) else [detail])]}
+        for key, value in detail.items():
+            _flatten_into(errors, f"{prefix}.{key}" if prefix else str(key), value)
+    elif isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        for index, item in enumerate(detail):
+            if item:
+                _flatten_into(errors, f"{prefix}.{index}" if prefix else str(index), item)
+    else:
+        errors.setdefault(prefix or "non_field_errors", []).extend(_messages(detail))
+
+
+def _flatten(detail) -> dict[str, list[str]]:
+    """DRF's nested error detail as ``{"dotted.path": ["message", ...]}``."""
+    errors: dict[str, list[str]] = {}
+    _flatten_into(errors, "", detail)
+    return errors
+
+
+def not_found(request, exception=None):
+    """``handler404``: a problem document under ``/api/``, the portal's page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return problem_http_response(status_code=404, code="not_found")
+    return page_not_found(request, exception)
 
 
 def _throttled_detail(wait: float | None) -> str:

@@ -6,7 +6,9 @@ local copy, so no CDN is contacted.
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from cms.api.errors import not_found
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -19,6 +21,8 @@ urlpatterns = [
     path("", include("locker_bridge.api")),
     path("", include("academy.api")),
     path("", include("ideas.api")),
+    # Last: any other path under /api/v1/ is a 404 problem document, with DEBUG too.
+    re_path(r"^", not_found),
 ]
 
 
