@@ -27,3 +27,10 @@ class CmsConfig(AppConfig):
         )
         post_save.connect(signals.on_revision_saved, sender=Revision, dispatch_uid="cms-revision-saved")
         register_converter(IdConverter, "id")
+
+        from accounts.registry import PersonalData, register_personal_data
+        from cms.personal_data import COVERS, idempotency_keys_erase, idempotency_keys_export
+
+        register_personal_data(
+            PersonalData(key="api_retries", export=idempotency_keys_export, erase=idempotency_keys_erase, covers=COVERS)
+        )

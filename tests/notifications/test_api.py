@@ -93,8 +93,10 @@ def test_bad_tokens_and_malformed_subscriptions_get_a_clear_400(api, traffic, na
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
-    assert field in body["errors"], body
-    assert all(message for message in body["errors"][field])
+    # Nested errors are named by their dotted path ("subscription.endpoint").
+    named = [key for key in body["errors"] if key == field or key.startswith(f"{field}.")]
+    assert named, body
+    assert all(message and isinstance(message, str) for key in named for message in body["errors"][key])
 
 
 def test_a_bad_p256dh_key_is_rejected_with_a_clear_message(api, browser_subscription):
