@@ -21,6 +21,7 @@ from academy.services.registrations import (
     registration_hold_confirm,
     session_of_course,
 )
+from cms.headers import personal
 
 CALENDAR = "text/calendar; charset=utf-8"
 
@@ -89,6 +90,7 @@ def my_registration_confirm(request, registration_id: int):
     return redirect(reverse("accounts:my_account") + "#section-academy")
 
 
+@personal
 def registration_link(request, action: str, token: str):
     """The page behind an email link: one button, the change happens on POST."""
     if action not in ACTIONS:

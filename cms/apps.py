@@ -28,6 +28,13 @@ class CmsConfig(AppConfig):
         post_save.connect(signals.on_revision_saved, sender=Revision, dispatch_uid="cms-revision-saved")
         register_converter(IdConverter, "id")
 
+        from wagtail.admin.widgets.chooser import BaseChooser
+
+        from cms.script_nonce import chooser_render_with_nonce
+
+        # Wagtail's choosers end their HTML with an inline start-up script (cms/script_nonce.py).
+        BaseChooser.render = chooser_render_with_nonce(BaseChooser.render)
+
         from accounts.registry import PersonalData, register_personal_data
         from cms.personal_data import COVERS, idempotency_keys_erase, idempotency_keys_export
 

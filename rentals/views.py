@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.headers import personal
 from rentals import selectors
 from rentals.forms import OpenForm, ProblemReportForm, ReserveForm
 from rentals.selectors.locker import reservation_locker_status
@@ -203,6 +204,7 @@ def reservation_ical(request, pk: int):
     return response
 
 
+@personal
 def ticket(request, token: str):
     """The QR code's page: a long random token stands for the reservation (phone bookings have no account)."""
     reservation = selectors.reservation_by_ticket(token=token)
@@ -222,6 +224,7 @@ def ticket(request, token: str):
     return render(request, "rentals/ticket.html", _detail_context(reservation, status_url=status_url))
 
 
+@personal
 def ticket_status(request, token: str):
     reservation = selectors.reservation_by_ticket(token=token)
     if reservation is None:

@@ -7,8 +7,10 @@ Environment variables are read here and nowhere else (see ``env`` below), so tha
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -100,6 +102,7 @@ INSTALLED_APPS = [
     "push_notifications",
     "django_q",
     "axes",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.headless",
@@ -114,6 +117,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.headers.PortalCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.PortalLocaleMiddleware",
@@ -121,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.headers.PersonalResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -396,6 +402,67 @@ LOGGING = {
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# --- Response headers (docs/security.md, "Headers"; cms/headers.py) -------------------------
+# Content-Security-Policy (django-csp): nothing but our own origin, no inline script or style;
+# a template that needs an inline element gives it the request's nonce. The Wagtail admin gets
+# a few more sources in cms.headers.ADMIN_POLICY (docs/decisions.md, "A strict CSP").
+# Images come from our origin, unless MEDIA_URL points at another one (a storage bucket).
+_media = urlsplit(MEDIA_URL)
+_media_origins = [f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *_media_origins],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): no page of the portal uses a camera, a
+# microphone or the location; push needs no feature here. Copy buttons and the editor's
+# full-screen preview keep clipboard-write and fullscreen for our own origin.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "clipboard-read": [],
+    "clipboard-write": ["self"],
+    "display-capture": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "local-fonts": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+# The language cookie holds only a language code, but it rides along with the session cookie:
+# same rules (production.py makes it Secure).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# No avatar request leaves the portal: Gravatar would receive a hash of each staff address.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin ask releases.wagtail.org for new versions; upgrades follow requirements.txt.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 

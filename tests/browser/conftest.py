@@ -8,7 +8,10 @@ Use the ``portal`` fixture::
         portal.axe()                   # check the new page
 
 At teardown every page the test navigated to must have been checked by axe, and
-no check may have found a serious or critical violation.
+no check may have found a serious or critical violation. Nor may any page, the
+Wagtail admin included, have broken its Content-Security-Policy: each
+``securitypolicyviolation`` event and each console report of one fails the test
+(docs/security.md, "Headers").
 
 Without chromium the tests skip and say how to install it; with
 ``REQUIRE_BROWSER=1`` (set by .ci/run) a missing browser fails instead.
@@ -35,6 +38,17 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 BLOCKING_IMPACTS = {"serious", "critical"}
+# Runs in every frame before the page's own scripts; DevTools-injected scripts (axe) are exempt
+# from the page's policy, so only the portal's and Wagtail's own markup and scripts are judged.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || "?"}:${event.lineNumber} ${event.sample || ""}`
+  );
+});
+"""
+POLICY_CONSOLE_MARKERS = ("Content Security Policy", "Content-Security-Policy", "Permissions-Policy")
 
 
 def _chromium_or_skip() -> str:
@@ -70,6 +84,7 @@ class Portal:
     visited: list[str] = field(default_factory=list)
     checked: set[str] = field(default_factory=set)
     violations: list[str] = field(default_factory=list)
+    policy_violations: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
@@ -79,11 +94,14 @@ class Portal:
         self.axe()
         return response
 
-    def axe(self) -> None:
+    def axe(self, *, exclude: tuple[str, ...] = ()) -> None:
+        """``exclude`` leaves out markup the portal does not write (Wagtail's own editor
+        widgets); each caller names its selectors and says why."""
         from axe_playwright_python.sync_playwright import Axe
 
         self.page.wait_for_load_state("load")
-        results = Axe().run(self.page)
+        context = {"exclude": [[selector] for selector in exclude]} if exclude else None
+        results = Axe().run(self.page, context=context)
         self.checked.add(_path_of(self.page.url))
         for violation in results.response["violations"]:
             if violation.get("impact") in BLOCKING_IMPACTS:
@@ -97,6 +115,11 @@ class Portal:
         return sorted(set(self.visited) - self.checked)
 
 
+def _record_policy_message(portal: Portal, message) -> None:
+    if any(marker in message.text for marker in POLICY_CONSOLE_MARKERS):
+        portal.policy_violations.append(f"{_path_of(portal.page.url)}: console: {message.text}")
+
+
 def _path_of(url: str) -> str:
     return urlsplit(url).path
 
@@ -107,11 +130,18 @@ def portal(chromium, live_server, home):
     page = context.new_page()
     page.set_default_timeout(15_000)
     portal = Portal(page=page, base_url=live_server.url)
+    context.expose_binding(
+        "reportCspViolation",
+        lambda source, text: portal.policy_violations.append(f"{_path_of(source['frame'].url)}: {text}"),
+    )
+    context.add_init_script(CSP_LISTENER)
+    page.on("console", lambda message: _record_policy_message(portal, message))
     page.on(
         "framenavigated",
         lambda frame: portal.visited.append(_path_of(frame.url)) if frame == page.main_frame else None,
     )
     yield portal
     context.close()
+    assert not portal.policy_violations, "the page broke its policies:\n" + "\n".join(portal.policy_violations)
     assert not portal.violations, "axe found serious or critical violations:\n" + "\n".join(portal.violations)
     assert not portal.unchecked_pages(), f"pages visited without an axe check: {portal.unchecked_pages()}"
