@@ -7,6 +7,7 @@ browser test in the foundation's flows.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -25,7 +26,8 @@ pytestmark = pytest.mark.browser
 def sign_in(portal, user) -> None:
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # Not AUTHENTICATION_BACKENDS[0]: that is django-axes' lockout backend, which loads no users.
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     host = portal.base_url.split("//")[1].split(":")[0]
@@ -36,11 +38,12 @@ def sign_in(portal, user) -> None:
 
 
 def admin_messages_shown(page) -> None:
-    """Wagtail fades its messages in; axe checks their contrast once they are fully shown."""
-    page.wait_for_function(
-        "(() => { const list = document.querySelector('.messages > ul');"
-        " return !list || getComputedStyle(list).opacity === '1'; })()"
-    )
+    """Wagtail fades its messages in; axe checks their contrast once they are fully shown.
+    Waits with ``expect``: the admin's policy forbids the string evaluation that
+    ``wait_for_function`` polls with."""
+    messages = page.locator(".messages > ul")
+    if messages.count():
+        expect(messages).to_have_css("opacity", "1")
 
 
 @pytest.fixture

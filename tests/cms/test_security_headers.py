@@ -57,7 +57,7 @@ def production_header_settings() -> dict:
     probe = (
         "import json\nfrom django.conf import settings\nfrom csp.constants import NONCE\n"
         f"names = {HEADER_SETTINGS!r}\n"
-        f"print(json.dumps({{name: getattr(settings, name) for name in names}},"
+        f"print(json.dumps({{name: getattr(settings, name, None) for name in names}},"
         f" default=lambda value: {NONCE_MARK!r} if value is NONCE else str(value)))\n"
     )
     result = _manage("shell", "-c", probe, env=PRODUCTION_ENV)
@@ -68,7 +68,8 @@ def production_header_settings() -> dict:
 @pytest.fixture
 def production(settings, production_header_settings, home):
     for name, value in production_header_settings.items():
-        setattr(settings, name, tuple(value) if name == "SECURE_PROXY_SSL_HEADER" else value)
+        if value is not None or hasattr(settings, name):
+            setattr(settings, name, tuple(value) if name == "SECURE_PROXY_SSL_HEADER" else value)
     return settings
 
 
