@@ -13,6 +13,7 @@ from home import views as home_views
 from notifications import views as notifications_views
 
 handler404 = "cms.api.errors.not_found"
+handler500 = "cms.errors.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -26,7 +26,6 @@ pytestmark = pytest.mark.browser
 def sign_in(portal, user) -> None:
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    # Not AUTHENTICATION_BACKENDS[0]: that is django-axes' lockout backend, which loads no users.
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
