@@ -122,3 +122,13 @@ def test_administrator_opens_the_domain_screens_without_policy_violations(portal
         admin_settled(portal.page)
         portal.axe()
         assert response.status == 200, path
+
+
+def test_editor_sees_a_public_page_with_the_wagtail_userbar_without_policy_violations(portal, full_demo):
+    """Signed-in staff get Wagtail's userbar on public pages, which run the public policy."""
+    news = NewsPage.objects.live().first()
+    sign_in_to_admin(portal)
+    portal.goto(news.url)
+    portal.page.locator("wagtail-userbar").wait_for(state="attached")
+    portal.page.locator("wagtail-userbar").get_by_role("button").first.click()
+    portal.axe()
