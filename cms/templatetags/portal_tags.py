@@ -97,12 +97,36 @@ def _frame_pages(context) -> dict:
     if locale is not None:
         from home.models import StandardPage
 
-        for page in Page.objects.live().filter(locale=locale, content_type_id__in=labels_by_type).order_by("path"):
+        frame_pages = Page.objects.live().filter(locale=locale, content_type_id__in=labels_by_type)
+        for page in frame_pages.select_related("locale").order_by("path"):
             found.setdefault(labels_by_type[page.content_type_id], page)
-        found["footer"] = list(StandardPage.objects.live().filter(locale=locale, in_footer=True).order_by("path"))
+        found["footer"] = list(
+            StandardPage.objects.live().filter(locale=locale, in_footer=True).select_related("locale").order_by("path")
+        )
+        _legal_fallbacks(found, locale)
     if request is not None:
         request._portal_frame_pages = found
     return found
+
+
+def _legal_fallbacks(found: dict, locale: Locale) -> None:
+    """A legally required link never vanishes: where a locale lacks the accessibility statement or
+    a footer page, the German one stands in (marked ``lang="de"`` in the footer)."""
+    from home.models import AccessibilityStatementPage, StandardPage
+
+    default = Locale.get_default()
+    if locale.pk == default.pk:
+        return
+    statement = "home.AccessibilityStatementPage"
+    if statement not in found:
+        found[statement] = (
+            AccessibilityStatementPage.objects.live().filter(locale=default).select_related("locale").first()
+        )
+    present = {page.translation_key for page in found["footer"]}
+    german = (
+        StandardPage.objects.live().filter(locale=default, in_footer=True).select_related("locale").order_by("path")
+    )
+    found["footer"] += [page for page in german if page.translation_key not in present]
 
 
 @register.simple_tag(takes_context=True)
