@@ -16,7 +16,7 @@ document as a plain Django response.
 import json
 import math
 
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -38,6 +38,20 @@ TITLES = {
     422: gettext_lazy("Die Anfrage passt nicht zu einer früheren mit demselben Schlüssel."),
     429: gettext_lazy("Zu viele Anfragen. Bitte warten Sie einen Moment."),
 }
+
+
+class ProblemSerializer(serializers.Serializer):
+    """The problem document, for the schema: ``responses={(409, PROBLEM_CONTENT_TYPE): ProblemSerializer}``."""
+
+    type = serializers.URLField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Validation errors: the field's (dotted) name and its messages.",
+    )
 
 
 def problem_title(status_code: int) -> str:
