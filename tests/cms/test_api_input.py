@@ -152,3 +152,24 @@ def test_unauthenticated_calls_get_401_with_www_authenticate(api, method, url):
     assert response.status_code == 401
     assert response["Content-Type"] == PROBLEM
     assert "WWW-Authenticate" in response
+
+
+def test_a_multipart_write_with_an_idempotency_key_is_answered_not_a_500(api, home):
+    """The NUL check read ``request.POST``, which consumes a multipart stream; the Idempotency-Key
+    fingerprint then could not read ``request.body``."""
+    api.force_authenticate(UserFactory())
+    response = api.post(
+        "/api/v1/ideas/", {"title": "Mehr Bänke"}, format="multipart", headers={"Idempotency-Key": "fuzz-1"}
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert "description" in response.json()["errors"]
+
+
+def test_a_nul_byte_in_a_multipart_api_field_is_still_a_400_problem(api, home):
+    api.force_authenticate(UserFactory())
+    body = {"title": "Mehr\x00Bänke", "description": "x" * 30, "need": "y" * 20, "topic": "verkehr"}
+    response = api.post("/api/v1/ideas/", body, format="multipart")
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert "title" in response.json()["errors"]
