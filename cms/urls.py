@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 from notifications import views as notifications_views
 
+handler400 = "cms.api.errors.bad_request"
 handler404 = "cms.api.errors.not_found"
 
 urlpatterns = [
