@@ -14,6 +14,7 @@ from notifications import views as notifications_views
 
 handler400 = "cms.api.errors.bad_request"
 handler404 = "cms.api.errors.not_found"
+handler500 = "cms.errors.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

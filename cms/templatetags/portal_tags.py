@@ -24,9 +24,11 @@ def _urls_by_language(page: Page | None, request) -> dict[str, str]:
             urls[translated.locale.language_code] = translated.get_url(request=request)
     missing = [code for code, _name in settings.LANGUAGES if code not in urls]
     if missing and page is None and request is not None:
+        # translate_url resolves the path in the active language and reverses it in
+        # the other one itself; resolving inside an override of the target language
+        # fails on the language prefix and hands back the path unchanged.
         for code in missing:
-            with translation.override(code):
-                urls[code] = translate_url(request.get_full_path(), code)
+            urls[code] = translate_url(request.get_full_path(), code)
     elif missing:
         site = Site.find_for_request(request)
         if site is not None:
