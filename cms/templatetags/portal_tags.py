@@ -4,6 +4,9 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from wagtail.models import Locale, Page, Site
 
@@ -115,3 +118,22 @@ def locale_page_of_type(context, model_label: str):
 @register.simple_tag(takes_context=True)
 def footer_pages(context):
     return _frame_pages(context)["footer"]
+
+
+META_DESCRIPTION_LENGTH = 160
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context) -> str:
+    """The page's search description, else its teaser or intro, else the portal's own description."""
+    page = context.get("page")
+    text = ""
+    if isinstance(page, Page):
+        text = page.search_description or getattr(page, "teaser", "") or getattr(page, "intro", "") or ""
+    text = " ".join(strip_tags(str(text)).split())
+    if not text:
+        text = gettext(
+            "Norderstedt GO!: Nachrichten der Stadt, Ausleihen im Stadtpark, "
+            "Kurse der Digitalakademie und der Ideenspeicher."
+        )
+    return Truncator(text).chars(META_DESCRIPTION_LENGTH)
