@@ -13,6 +13,7 @@ from home import views as home_views
 from home.sitemaps import SITEMAPS
 from notifications import views as notifications_views
 
+handler400 = "cms.api.errors.bad_request"
 handler404 = "cms.api.errors.not_found"
 handler500 = "cms.errors.server_error"
 
