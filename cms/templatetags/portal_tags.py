@@ -4,6 +4,9 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from wagtail.models import Locale, Page, Site
 
@@ -94,12 +97,36 @@ def _frame_pages(context) -> dict:
     if locale is not None:
         from home.models import StandardPage
 
-        for page in Page.objects.live().filter(locale=locale, content_type_id__in=labels_by_type).order_by("path"):
+        frame_pages = Page.objects.live().filter(locale=locale, content_type_id__in=labels_by_type)
+        for page in frame_pages.select_related("locale").order_by("path"):
             found.setdefault(labels_by_type[page.content_type_id], page)
-        found["footer"] = list(StandardPage.objects.live().filter(locale=locale, in_footer=True).order_by("path"))
+        found["footer"] = list(
+            StandardPage.objects.live().filter(locale=locale, in_footer=True).select_related("locale").order_by("path")
+        )
+        _legal_fallbacks(found, locale)
     if request is not None:
         request._portal_frame_pages = found
     return found
+
+
+def _legal_fallbacks(found: dict, locale: Locale) -> None:
+    """A legally required link never vanishes: where a locale lacks the accessibility statement or
+    a footer page, the German one stands in (marked ``lang="de"`` in the footer)."""
+    from home.models import AccessibilityStatementPage, StandardPage
+
+    default = Locale.get_default()
+    if locale.pk == default.pk:
+        return
+    statement = "home.AccessibilityStatementPage"
+    if statement not in found:
+        found[statement] = (
+            AccessibilityStatementPage.objects.live().filter(locale=default).select_related("locale").first()
+        )
+    present = {page.translation_key for page in found["footer"]}
+    german = (
+        StandardPage.objects.live().filter(locale=default, in_footer=True).select_related("locale").order_by("path")
+    )
+    found["footer"] += [page for page in german if page.translation_key not in present]
 
 
 @register.simple_tag(takes_context=True)
@@ -115,3 +142,22 @@ def locale_page_of_type(context, model_label: str):
 @register.simple_tag(takes_context=True)
 def footer_pages(context):
     return _frame_pages(context)["footer"]
+
+
+META_DESCRIPTION_LENGTH = 160
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context) -> str:
+    """The page's search description, else its teaser or intro, else the portal's own description."""
+    page = context.get("page")
+    text = ""
+    if isinstance(page, Page):
+        text = page.search_description or getattr(page, "teaser", "") or getattr(page, "intro", "") or ""
+    text = " ".join(strip_tags(str(text)).split())
+    if not text:
+        text = gettext(
+            "Norderstedt GO!: Nachrichten der Stadt, Ausleihen im Stadtpark, "
+            "Kurse der Digitalakademie und der Ideenspeicher."
+        )
+    return Truncator(text).chars(META_DESCRIPTION_LENGTH)
