@@ -114,9 +114,9 @@ def _legal_fallbacks(found: dict, locale: Locale) -> None:
     a footer page, the German one stands in (marked ``lang="de"`` in the footer)."""
     from home.models import AccessibilityStatementPage, StandardPage
 
-    default = Locale.get_default()
-    if locale.pk == default.pk:
+    if locale.language_code == settings.LANGUAGE_CODE:
         return
+    default = Locale.get_default()
     statement = "home.AccessibilityStatementPage"
     if statement not in found:
         found[statement] = (
