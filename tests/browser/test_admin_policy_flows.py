@@ -134,3 +134,28 @@ def test_editor_sees_a_public_page_with_the_wagtail_userbar_without_policy_viola
     portal.page.locator("wagtail-userbar").wait_for(state="attached")
     portal.page.locator("wagtail-userbar").get_by_role("button").first.click()
     portal.axe()
+
+
+def test_editor_starts_a_translation_in_wagtail_localize_without_policy_violations(portal, full_demo):
+    """wagtail-localize's submit form and its translation editor have inline scripts of their own."""
+    from django.urls import reverse
+
+    from wagtail.models import Locale
+
+    page = portal.page
+    english = Locale.objects.get(language_code="en")
+    news = next(item for item in NewsPage.objects.live() if item.get_translation_or_none(english) is None)
+    sign_in_to_admin(portal)
+    portal.goto(reverse("wagtail_localize:submit_page_translation", args=[news.pk]))
+    page.locator('[name="select_all"]').check()
+    expect(page.locator('[name="locales"]').first).to_be_checked()
+    page.locator('form:has([name="select_all"]) [type=submit]').click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    admin_settled(page)
+    portal.axe()
+    translation = news.get_translation(english)
+    page.goto(portal.url(f"/admin/pages/{translation.pk}/edit/"))
+    page.locator(".js-translation-editor *").first.wait_for()
+    admin_settled(page)
+    # wagtail-localize's React editor has axe findings of its own (contrast, an unlabelled upload).
+    portal.axe(exclude=(".js-translation-editor",))
