@@ -17,11 +17,13 @@ successful answers (2xx) are kept; after a refusal the key may be used again.
 import datetime
 import functools
 import hashlib
+import json
 
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from django.db import IntegrityError, transaction
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +44,14 @@ def _client(request) -> str:
 
 def _fingerprint(request) -> str:
     digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
-    digest.update(request.body or b"")
+    try:
+        digest.update(request.body or b"")
+    except RawPostDataException:
+        # A form or multipart body that the CSRF check (session sign-in) read
+        # as ``request.POST`` first: its stream is gone, so hash what was parsed.
+        fields = sorted((name, value) for name in request.POST for value in request.POST.getlist(name))
+        files = sorted((name, upload.name, upload.size) for name, upload in request.FILES.items())
+        digest.update(json.dumps([fields, files], default=str).encode())
     return digest.hexdigest()
 
 
@@ -88,7 +97,7 @@ def idempotent(view_method):
                 )
                 response = view_method(self, request, *args, **kwargs)
                 if 200 <= response.status_code < 300:
-                    record.status_code, record.body = response.status_code, response.data
+                    record.status_code, record.body = response.status_code, getattr(response, "data", None)
                     record.save(update_fields=["status_code", "body"])
                 else:
                     record.delete()

@@ -20,7 +20,7 @@ from tests.factories.rentals import ReservationFactory
 
 pytestmark = pytest.mark.django_db
 
-ANONYMOUS_REFUSED = {401, 403}
+ANONYMOUS_REFUSED = {401}
 
 
 @pytest.fixture
