@@ -242,8 +242,22 @@ def command_publish(*, command: Command, driver: Driver | None = None) -> Comman
     Command.objects.filter(pk=command.pk).update(attempts=F("attempts") + 1)
     if driver.command_send(command=command, message=message):
         command_transition(command=command, to=Command.State.SENT)
-    command.refresh_from_db()
+        command.refresh_from_db()
     return command
+
+
+def command_mark_sent(*, command_pk: int) -> bool:
+    """The broker took the command (PUBACK): pending -> sent, in one conditional update. Sends no signal.
+
+    ``sent`` is not terminal, so there is nothing to tell rentals; a command
+    that an acknowledgement already finished stays as it is.
+    """
+    allowed_from = [state for state, targets in Command.TRANSITIONS.items() if Command.State.SENT in targets]
+    return bool(
+        Command.objects.filter(pk=command_pk, state__in=allowed_from).update(
+            state=Command.State.SENT, sent_at=timezone.now()
+        )
+    )
 
 
 def commands_expire_overdue(*, now: datetime | None = None) -> int:

@@ -61,10 +61,10 @@ def message_store(*, locker: Locker, channel: str, message: dict[str, Any], key:
     Returns what the channel's handler returned (for presence: whether it
     marked the controller online).
     """
-    if key == locker.secret_key:
-        locker_key_confirm(locker=locker)
     handlers = {"ack": ack_record, "event": event_record, "heartbeat": heartbeat_record, "presence": presence_record}
     with transaction.atomic():
+        if key == locker.secret_key:
+            locker_key_confirm(locker=locker)
         return handlers[channel](locker=locker, message=message)
 
 

@@ -114,6 +114,9 @@ def raw_publish(topic: str, payload: bytes, *, url: str = "", tls: TlsFiles | No
 
 
 def passwords_write(path: Path, users: dict[str, str]) -> None:
+    """A Mosquitto password file (skips, or fails under ``REQUIRE_SERVICES=1``, without ``mosquitto_passwd``)."""
+    if not shutil.which("mosquitto_passwd"):
+        service_missing("this test starts its own broker: install mosquitto (apt-get install mosquitto)")
     for number, (user, password) in enumerate(users.items()):
         create = ["-c"] if number == 0 else []
         subprocess.run(["mosquitto_passwd", *create, "-b", str(path), user, password], check=True)
@@ -127,8 +130,6 @@ def deployed_broker(directory: Path, passwords: dict[str, str]) -> "PrivateBroke
     """
     from tests.notifications.push_service import self_signed_certificate
 
-    if not shutil.which("mosquitto_passwd"):
-        service_missing("this test starts its own broker: install mosquitto (apt-get install mosquitto)")
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "acl").write_text((DEPLOY / "acl").read_text())
     passwords_write(directory / "passwd", passwords)
