@@ -36,7 +36,7 @@ The last line is one JSON object: ``commands``, ``p50_ms``, ``p95_ms``,
 whose latch opened more than once; must be 0), plus ``broker``,
 ``database``, ``recorded_p95_ms`` (``finished_at - created_at`` as the
 database recorded it) and the load average when the run ended. Target:
-``p95_ms`` at most 300 on loopback (docs/locker_bridge.md, "Scaling").
+``p95_ms`` at most 100 on loopback (docs/locker_bridge.md, "Scaling").
 """
 
 import json
