@@ -24,7 +24,7 @@ from academy.serializers import (
     CourseSerializer,
     RegistrationCreateSerializer,
     RegistrationSerializer,
-    SessionWithAvailabilitySerializer,
+    SessionListItemSerializer,
 )
 from academy.services.registrations import (
     RegistrationError,
@@ -83,7 +83,7 @@ class CourseDetailView(APIView):
         OpenApiParameter("course", OpenApiTypes.INT),
         OpenApiParameter("from", OpenApiTypes.DATE),
     ],
-    responses=SessionWithAvailabilitySerializer(many=True),
+    responses=SessionListItemSerializer(many=True),
 )
 class SessionListView(APIView):
     """Upcoming sessions with their free places, soonest first."""
@@ -97,16 +97,14 @@ class SessionListView(APIView):
         if course and not course.isdigit():
             raise ValidationError({"course": [_("Diesen Kurs gibt es nicht.")]})
         cards = courses_upcoming(locale=requested_locale(request), date_from=parsed)
-        items = [
-            {"course": card.page.pk, "item": item}
+        entries = [
+            (card.page.pk, item)
             for card in cards
             if not course or card.page.pk == int(course)
             for item in session_availabilities(card)
         ]
-        items.sort(key=lambda entry: entry["item"].session.start)
-        return Response(
-            [{"course": entry["course"], **SessionWithAvailabilitySerializer(entry["item"]).data} for entry in items]
-        )
+        entries.sort(key=lambda entry: entry[1].session.start)
+        return Response(SessionListItemSerializer(entries, many=True).data)
 
 
 class MyRegistrationsView(generics.ListAPIView):

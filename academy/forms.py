@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from academy.models import AccessNeed, Location, Session
+from cms import widgets
 
 
 class RegistrationForm(forms.Form):
@@ -32,8 +33,8 @@ class PhoneRegistrationForm(RegistrationForm):
 
 
 class SessionForm(forms.Form):
-    start = forms.DateTimeField(label=_("Beginn"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    end = forms.DateTimeField(label=_("Ende"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    start = forms.DateTimeField(label=_("Beginn"), widget=widgets.DateTimeInput())
+    end = forms.DateTimeField(label=_("Ende"), widget=widgets.DateTimeInput())
     location = forms.ModelChoiceField(label=_("Ort"), queryset=Location.objects.all())
     capacity = forms.IntegerField(label=_("Plätze"), min_value=1, max_value=500, initial=12)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
@@ -211,8 +211,26 @@ def academy_index_context(*, index: Page, params) -> dict[str, Any]:
     }
 
 
-def courses_for_home(*, locale: Locale, limit: int = 3) -> list[CourseCard]:
-    return courses_upcoming(locale=locale, limit=limit)
+def courses_for_home(*, locale: Locale, limit: int = 3, now: datetime.datetime | None = None) -> list[CourseCard]:
+    """The ``limit`` courses that start soonest, as ``courses_upcoming`` orders them, with SQL's LIMIT:
+    the database picks the pages by their next session, and only their sessions are loaded."""
+    now = now or timezone.now()
+    ahead = Session.objects.filter(status=Session.Status.SCHEDULED, end__gte=now, course__status=Course.Status.OFFERED)
+    next_start = ahead.filter(course_id=OuterRef("course_id")).order_by("start").values("start")[:1]
+    pages = list(
+        CoursePage.objects.live()
+        .public()
+        .filter(locale=locale)
+        .annotate(next_start=Subquery(next_start))
+        .filter(next_start__isnull=False)
+        .order_by("next_start", "path")
+        .select_related("locale", "image", "course")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("sort_order")))[:limit]
+    )
+    sessions = ahead.filter(course_id__in={page.course_id for page in pages}).select_related("location", "course")
+    cards = [CourseCard(page=page) for page in pages]
+    _cards_fill(cards, list(sessions.order_by("start")), now)
+    return [card for card in cards if card.sessions]
 
 
 def course_card(*, course_page: CoursePage, now: datetime.datetime | None = None) -> CourseCard:

@@ -1,7 +1,9 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from academy.models import AccessNeed, Location, Registration, Session
-from academy.selectors import Availability, CourseCard, german_course_pages, waitlist_rank
+from academy.models import AccessNeed, CourseFormat, Level, Location, Registration, Session
+from academy.selectors import Availability, CourseCard, SessionCard, german_course_pages, waitlist_rank
+from cms.api.fields import IdField
 from notifications.serializers import TopicSerializer
 
 
@@ -26,18 +28,68 @@ class SessionSerializer(serializers.ModelSerializer):
         fields = ["id", "start", "end", "status", "capacity", "location"]
 
 
-class SessionWithAvailabilitySerializer(serializers.Serializer):
-    session = SessionSerializer()
+@extend_schema_field({"$ref": "#/components/schemas/SessionStatusEnum"})
+class SessionStatusField(serializers.ChoiceField):
+    """The session's status in the serializers that extend ``SessionSerializer``: they point at the
+    ``Session`` component's enum, so drf-spectacular names it ``SessionStatusEnum`` and not after a hash."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Session.Status.choices, **kwargs)
+
+
+class SessionWithAvailabilitySerializer(SessionSerializer):
+    """A session with its own free places (drop-ins and consultations are booked per session)."""
+
+    status = SessionStatusField()
     availability = AvailabilitySerializer()
 
-    def to_representation(self, instance):
-        data = SessionSerializer(instance.session).data
-        data["availability"] = AvailabilitySerializer(instance.availability).data
+    class Meta(SessionSerializer.Meta):
+        fields = [*SessionSerializer.Meta.fields, "availability"]
+
+    def to_representation(self, card: SessionCard):
+        data = SessionSerializer(card.session).data
+        data["availability"] = AvailabilitySerializer(card.availability).data
         return data
 
 
+class SessionListItemSerializer(SessionWithAvailabilitySerializer):
+    """An entry of ``sessions/``: the session, its free places and its course's page id."""
+
+    course = serializers.IntegerField(help_text="id of the course's page, as in courses/<id>/")
+
+    class Meta(SessionWithAvailabilitySerializer.Meta):
+        fields = ["course", *SessionWithAvailabilitySerializer.Meta.fields]
+
+    def to_representation(self, entry: tuple[int, SessionCard]):
+        course, card = entry
+        return {"course": course, **super().to_representation(card)}
+
+
+class CourseSessionSerializer(SessionSerializer):
+    """A session in a course card; ``availability`` only where places are counted per session."""
+
+    status = SessionStatusField()
+    availability = AvailabilitySerializer(required=False)
+
+    class Meta(SessionSerializer.Meta):
+        fields = [*SessionSerializer.Meta.fields, "availability"]
+
+
 class CourseSerializer(serializers.Serializer):
-    """A course with its upcoming sessions and free places."""
+    """A course with its upcoming sessions and free places (fields declared for the schema)."""
+
+    id = serializers.IntegerField(help_text="id of the course's page")
+    title = serializers.CharField()
+    teaser = serializers.CharField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    format = serializers.ChoiceField(choices=CourseFormat.choices)
+    price = serializers.DecimalField(max_digits=6, decimal_places=2)
+    large_print = serializers.BooleanField()
+    url = serializers.CharField()
+    locale = serializers.CharField()
+    topics = TopicSerializer(many=True)
+    availability = AvailabilitySerializer()
+    sessions = CourseSessionSerializer(many=True)
 
     def to_representation(self, card: CourseCard):
         page = card.page
@@ -62,8 +114,8 @@ class CourseSerializer(serializers.Serializer):
 
 
 class RegistrationCreateSerializer(serializers.Serializer):
-    course = serializers.IntegerField()
-    session = serializers.IntegerField(required=False, allow_null=True)
+    course = IdField(help_text="id of the course's page, as in courses/<id>/")
+    session = IdField(required=False, allow_null=True)
     with_companion = serializers.BooleanField(default=False)
     access_needs = serializers.ListField(child=serializers.ChoiceField(choices=AccessNeed.choices), default=list)
     access_needs_text = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

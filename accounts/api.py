@@ -17,6 +17,7 @@ from accounts.services import (
     profile_ensure,
     profile_update,
 )
+from cms.api.errors import PROBLEM_CONTENT_TYPE, ProblemSerializer, problem_response
 from cms.api.idempotency import idempotent
 
 
@@ -26,7 +27,6 @@ class ProfileSerializer(serializers.Serializer):
     preferred_language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], required=False)
 
 
-@extend_schema(request=ProfileSerializer, responses=ProfileSerializer)
 class MeView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -38,9 +38,11 @@ class MeView(APIView):
             "preferred_language": profile.preferred_language,
         }
 
+    @extend_schema(responses=ProfileSerializer)
     def get(self, request):
         return Response(self._payload(request))
 
+    @extend_schema(request=ProfileSerializer, responses=ProfileSerializer)
     @idempotent
     def patch(self, request):
         serializer = ProfileSerializer(data=request.data, partial=True)
@@ -53,12 +55,13 @@ class MeView(APIView):
         )
         return Response(self._payload(request))
 
+    @extend_schema(responses={204: None, (409, PROBLEM_CONTENT_TYPE): ProblemSerializer})
     @idempotent
     def delete(self, request):
         try:
             account_delete(user=request.user)
         except AccountDeletionBlocked as error:
-            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+            return problem_response(status_code=409, detail=str(error), code="konto-loeschen-blockiert")
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Profile(models.Model):
@@ -20,7 +21,7 @@ class Profile(models.Model):
 
     class Meta:
         verbose_name = _("Profil")
-        verbose_name_plural = _("Profile")
+        verbose_name_plural = pgettext_lazy("plural of Profil", "Profile")
 
     def __str__(self) -> str:
         return self.display_name or self.user.email

@@ -9,4 +9,5 @@ def portal(request):
         "PORTAL_LANGUAGES": settings.LANGUAGES,
         "CURRENT_LANGUAGE": translation.get_language(),
         "DEMO_SIGN_INS_VISIBLE": getattr(settings, "DEMO_SIGN_INS_VISIBLE", False),
+        "HELP_PHONE": settings.RENTALS_HELP_PHONE,
     }

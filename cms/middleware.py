@@ -34,9 +34,14 @@ class RejectNulMiddleware:
     PostgreSQL cannot store or compare text containing NUL ("A string literal
     cannot contain NUL"), so a filter like ``?district=%00`` answered 500. No
     citizen types one; one check here covers every view, form and filter, so no
-    view has to remember it. JSON bodies are covered by DRF's ``CharField``
-    (``ProhibitNullCharactersValidator``). Runs as ``process_view`` so the
-    German page can render with the resolved URL (language links).
+    view has to remember it. Runs as ``process_view`` so the German page can
+    render with the resolved URL (language links).
+
+    Under ``/api/`` only the query is checked: API bodies (JSON and forms) go
+    through DRF serializers, whose ``CharField`` refuses NUL
+    (``ProhibitNullCharactersValidator``). Reading ``request.POST`` here would
+    consume a multipart body's stream, and the view could no longer read
+    ``request.body`` (the Idempotency-Key fingerprint does): a 500.
     """
 
     def __init__(self, get_response):
@@ -46,7 +51,9 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not (_has_nul(request.GET) or (request.content_type in FORM_TYPES and _has_nul(request.POST))):
+        api = request.path_info.startswith("/api/")
+        form = request.content_type in FORM_TYPES and not api
+        if not (_has_nul(request.GET) or (form and _has_nul(request.POST))):
             return None
         from django.shortcuts import render
         from django.utils.translation import gettext as _
@@ -54,6 +61,6 @@ class RejectNulMiddleware:
         from cms.api.errors import problem_http_response
 
         message = _("Ungültige Zeichen in der Anfrage. Bitte prüfen Sie Ihre Eingabe.")
-        if request.path_info.startswith("/api/"):
+        if api:
             return problem_http_response(status_code=400, detail=message, code="ungueltige-zeichen")
         return render(request, "cms/bad_request.html", {"message": message}, status=400)

@@ -6,10 +6,11 @@ from django.db import transaction
 
 def on_post_migrate(sender, **kwargs) -> None:
     from cms.schedules import schedules_ensure
-    from home.services import site_address_apply
+    from home.services import site_address_apply, wagtail_defaults_retire
 
     schedules_ensure()
     site_address_apply()
+    wagtail_defaults_retire()
 
 
 def on_revision_saved(sender, instance, **kwargs) -> None:

@@ -10,9 +10,12 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.sitemaps import SITEMAPS
 from notifications import views as notifications_views
 
+handler400 = "cms.api.errors.bad_request"
 handler404 = "cms.api.errors.not_found"
+handler500 = "cms.errors.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -20,7 +23,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("cms.api.urls")),
     path("_allauth/", include("allauth.headless.urls")),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}),
     path("robots.txt", home_views.robots_txt),
     path("sw.js", notifications_views.service_worker, name="service_worker"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -99,6 +99,85 @@ def _accessibility_statement(home: HomePage) -> None:
     page.save_revision().publish()
 
 
+# The legal pages in English and Leichte Sprache: source text → translation (wagtail-localize segments).
+LEGAL_EN = {
+    "Impressum": "Legal notice",
+    "Angaben gemäß § 5 DDG.": "Information under section 5 of the German Digital Services Act (DDG).",
+    "Stadt Norderstedt, Rathausallee 50, 22846 Norderstedt. Vertreten durch die Oberbürgermeisterin.": (
+        "Town of Norderstedt, Rathausallee 50, 22846 Norderstedt, Germany. Represented by the Lord Mayor."
+    ),
+    "Datenschutz": "Privacy",
+    "Wie wir mit Ihren Daten umgehen.": "How we handle your data.",
+    "Wir speichern nur, was für den Dienst nötig ist. Push-Nachrichten enthalten keine persönlichen Daten. "
+    "Sie können Ihre Daten unter „Mein Konto“ herunterladen und löschen.": (
+        "We store only what the service needs. Push notifications carry no personal data. "
+        "You can download and delete your data under “My account”."
+    ),
+    "Erklärung zur Barrierefreiheit": "Accessibility statement",
+    "Die Stadt Norderstedt ist bemüht, dieses Portal barrierefrei zugänglich zu machen. Rechtsgrundlage sind "
+    "das Barrierefreiheitsstärkungsgesetz und die Barrierefreie-Informationstechnik-Verordnung (BITV 2.0).": (
+        "The town of Norderstedt strives to make this portal accessible. The legal basis is the German "
+        "Accessibility Strengthening Act and the Barrier-free Information Technology Ordinance (BITV 2.0)."
+    ),
+    "Stand der Vereinbarkeit": "Compliance status",
+    "Dieses Portal ist mit den Anforderungen der BITV 2.0 weitgehend vereinbar.": (
+        "This portal largely complies with the requirements of BITV 2.0."
+    ),
+    "Durchsetzungsverfahren": "Enforcement procedure",
+    "Wenn Sie auf eine Mitteilung keine zufriedenstellende Antwort erhalten, können Sie sich an die "
+    "Ombudsstelle für barrierefreie Informationstechnik wenden.": (
+        "If you do not receive a satisfactory answer to a message, you can contact the ombudsman's office "
+        "for accessible information technology."
+    ),
+    "Danke für Ihre Nachricht. Wir melden uns innerhalb von zwei Wochen.": (
+        "Thank you for your message. We will reply within two weeks."
+    ),
+}
+LEGAL_EASY = {
+    "Angaben gemäß § 5 DDG.": "Hier steht: Wer macht diese Internet-Seite?",
+    "Stadt Norderstedt, Rathausallee 50, 22846 Norderstedt. Vertreten durch die Oberbürgermeisterin.": (
+        "Die Stadt Norderstedt macht diese Internet-Seite. Die Adresse ist: Rathausallee 50, 22846 Norderstedt. "
+        "Die Chefin von der Stadt ist die Ober-Bürgermeisterin."
+    ),
+    "Datenschutz": "Daten-Schutz",
+    "Wie wir mit Ihren Daten umgehen.": "So schützen wir Ihre Daten.",
+    "Wir speichern nur, was für den Dienst nötig ist. Push-Nachrichten enthalten keine persönlichen Daten. "
+    "Sie können Ihre Daten unter „Mein Konto“ herunterladen und löschen.": (
+        "Wir speichern nur die Daten, die wir brauchen. In den Nachrichten aufs Handy stehen keine Daten über Sie. "
+        "Sie können Ihre Daten ansehen. Und Sie können Ihre Daten löschen. Das geht bei: Mein Konto."
+    ),
+    "Erklärung zur Barrierefreiheit": "Barriere-Freiheit",
+    "Die Stadt Norderstedt ist bemüht, dieses Portal barrierefrei zugänglich zu machen. Rechtsgrundlage sind "
+    "das Barrierefreiheitsstärkungsgesetz und die Barrierefreie-Informationstechnik-Verordnung (BITV 2.0).": (
+        "Alle Menschen sollen diese Internet-Seite gut benutzen können. Das will die Stadt Norderstedt. "
+        "Das steht auch in einem Gesetz."
+    ),
+    "Stand der Vereinbarkeit": "Was schon gut ist",
+    "Dieses Portal ist mit den Anforderungen der BITV 2.0 weitgehend vereinbar.": (
+        "Fast alles auf dieser Internet-Seite ist schon gut zu benutzen."
+    ),
+    "Durchsetzungsverfahren": "Wenn Sie Hilfe brauchen",
+    "Wenn Sie auf eine Mitteilung keine zufriedenstellende Antwort erhalten, können Sie sich an die "
+    "Ombudsstelle für barrierefreie Informationstechnik wenden.": (
+        "Etwas ist schwer zu benutzen? Dann schreiben Sie uns. Sie sind mit unserer Antwort nicht zufrieden? "
+        "Dann können Sie sich bei einer Schlichtungs-Stelle beschweren."
+    ),
+    "Danke für Ihre Nachricht. Wir melden uns innerhalb von zwei Wochen.": (
+        "Danke für Ihre Nachricht. Wir antworten Ihnen in 2 Wochen."
+    ),
+}
+
+
+def _legal_translations(home: HomePage, locales: dict[Locale, dict[str, str]]) -> None:
+    """Every legal page in every locale, so no footer ever lacks one."""
+    legal = [*StandardPage.objects.filter(locale=home.locale, in_footer=True)]
+    legal += [*AccessibilityStatementPage.objects.filter(locale=home.locale)]
+    for page in legal:
+        for locale, strings in locales.items():
+            if not page.has_translation(locale):
+                translation_save(instance=page, locale=locale, strings=strings)
+
+
 def seed() -> HomePage:
     home = _home(site_ensure())
     _standard_pages(home)
@@ -115,4 +194,5 @@ def seed() -> HomePage:
         locale=easy,
         strings={"Willkommen in Norderstedt": "Willkommen in Norderstedt", HOME_INTRO: HOME_INTRO_EASY},
     )
+    _legal_translations(home, {english: LEGAL_EN, easy: LEGAL_EASY})
     return home

@@ -133,6 +133,7 @@ def staff_groups_ensure(*, home: Page) -> dict[str, Group]:
     """Redaktion edits and publishes everything below the home pages; Redaktionsleitung
     also approves in the news workflow. Trainer and Verleih get admin access; the
     academy and rentals apps add their own permissions to these groups."""
+    wagtail_defaults_retire()
     groups = {
         name: Group.objects.get_or_create(name=name)[0] for name in (EDITORS, EDITOR_LEADS, TRAINERS, RENTAL_STAFF)
     }
@@ -151,6 +152,29 @@ def staff_groups_ensure(*, home: Page) -> dict[str, Group]:
         for name in (EDITORS, EDITOR_LEADS):
             GroupPagePermission.objects.get_or_create(group=groups[name], page=root, permission=permission)
     return groups
+
+
+# What Wagtail's own migrations create: English group names and an approval workflow on the whole
+# tree whose only approvers are the "Moderators" group, which nobody at the town belongs to.
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+
+
+@transaction.atomic
+def wagtail_defaults_retire() -> None:
+    """Remove Wagtail's default groups and workflow while nobody uses them (idempotent).
+
+    The portal has its own German groups (``staff_groups_ensure``) and its own, optional news
+    workflow. A default group that has members is left alone, and so is a default workflow that
+    someone renamed or put on other pages: that is the town's own choice.
+    """
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
+    for workflow in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW):
+        root = Page.get_first_root_node()
+        pages = set(WorkflowPage.objects.filter(workflow=workflow).values_list("page_id", flat=True))
+        if pages <= {getattr(root, "pk", None)}:
+            WorkflowPage.objects.filter(workflow=workflow).delete()
+            workflow.deactivate()
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from cms import widgets
 from ideas.models import PUBLIC_STATUSES, Criterion, Decision, District, Idea, IdeaStatus, Source, WorkingGroup
 from notifications.models import Topic
 from notifications.selectors import topics_for_locale
@@ -87,7 +88,7 @@ class MergeForm(forms.Form):
 class RoundForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Arbeitskreis"), queryset=WorkingGroup.objects.all())
     title = forms.CharField(label=_("Titel der Runde"), max_length=120)
-    deadline = forms.DateTimeField(label=_("Frist"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    deadline = forms.DateTimeField(label=_("Frist"), widget=widgets.DateTimeInput())
     ideas = forms.ModelMultipleChoiceField(
         label=_("Ideen"),
         queryset=Idea.objects.filter(status__in=[IdeaStatus.PUBLISHED, IdeaStatus.DEFERRED]),

@@ -22,7 +22,12 @@ from django.utils.translation import gettext as _
 from cms.api.errors import problem_response
 from cms.api.idempotency import idempotent
 from rentals import selectors
-from rentals.serializers import ItemTypeSerializer, ReservationSerializer, ReserveSerializer, SlotSerializer
+from rentals.serializers import (
+    DayAvailabilitySerializer,
+    ItemTypeSerializer,
+    ReservationSerializer,
+    ReserveSerializer,
+)
 from rentals.services.errors import RentalsError, SlotTaken
 from rentals.services.locker import reservation_remote_open
 from rentals.services.reservations import reservation_cancel, reservation_create
@@ -56,7 +61,7 @@ class ItemTypeListView(generics.ListAPIView):
 class AvailabilityView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("day", OpenApiTypes.DATE, description="YYYY-MM-DD, default today")],
-        responses=SlotSerializer(many=True),
+        responses=DayAvailabilitySerializer,
     )
     def get(self, request, slug: str):
         item_type = selectors.item_type_by_slug(slug=slug)
@@ -71,11 +76,7 @@ class AvailabilityView(APIView):
             raise exceptions.ValidationError({"day": [_("Für diesen Tag kann man nicht reservieren.")]})
         availability = selectors.availability_for_day(day=day, item_types=[item_type])[0]
         return Response(
-            {
-                "item_type": item_type.slug,
-                "day": day.isoformat(),
-                "slots": SlotSerializer(availability.slots, many=True).data,
-            }
+            DayAvailabilitySerializer({"item_type": item_type.slug, "day": day, "slots": availability.slots}).data
         )
 
 

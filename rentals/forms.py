@@ -5,15 +5,17 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from cms import widgets
 from rentals.models import Item, Reservation
 
 
 class ReserveForm(forms.Form):
     """A start and a duration; the item type comes from the address."""
 
-    day = forms.DateField(label=_("Tag"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("Beginn"), widget=forms.TimeInput(attrs={"type": "time", "step": 900}))
+    day = forms.DateField(label=pgettext_lazy("calendar day", "Tag"), widget=widgets.DateInput())
+    start = forms.TimeField(label=_("Beginn"), widget=widgets.TimeInput(attrs={"step": 900}))
     duration_minutes = forms.IntegerField(label=_("Dauer in Minuten"), min_value=1, max_value=14 * 24 * 60)
 
     def range(self) -> tuple[datetime.datetime, datetime.datetime]:
@@ -64,7 +66,7 @@ class ItemConditionForm(forms.Form):
     maintenance_until = forms.DateTimeField(
         label=_("Wartung bis (storniert betroffene Reservierungen)"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=widgets.DateTimeInput(),
     )
 
 
@@ -73,7 +75,7 @@ class ReservationFilterForm(forms.Form):
 
     state = forms.ChoiceField(label=_("Status"), choices=[("", _("alle")), *Reservation.State.choices], required=False)
     item_type = forms.ModelChoiceField(label=_("Leihgegenstand"), queryset=None, required=False, empty_label=_("alle"))
-    day = forms.DateField(label=_("Tag"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=pgettext_lazy("calendar day", "Tag"), required=False, widget=widgets.DateInput())
     query = forms.CharField(label=_("Name, Telefon oder Nummer"), required=False, max_length=120)
 
     def __init__(self, *args, item_types=(), **kwargs):

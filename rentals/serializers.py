@@ -2,12 +2,16 @@ from rest_framework import serializers
 
 from django.urls import reverse
 
+from cms.api.fields import LocalTimeField
 from rentals.models import ItemType, Reservation
 from rentals.services.confirmation import ticket_url
 
 
 class ItemTypeSerializer(serializers.ModelSerializer):
     """An item type in the request's language; rules come from the German source."""
+
+    opens_at = LocalTimeField(label=ItemType._meta.get_field("opens_at").verbose_name)
+    closes_at = LocalTimeField(label=ItemType._meta.get_field("closes_at").verbose_name)
 
     class Meta:
         model = ItemType
@@ -35,6 +39,14 @@ class SlotSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     free = serializers.IntegerField()
+
+
+class DayAvailabilitySerializer(serializers.Serializer):
+    """One item type's slots on one day, each with the number of items still free."""
+
+    item_type = serializers.SlugField()
+    day = serializers.DateField()
+    slots = SlotSerializer(many=True)
 
 
 class ReserveSerializer(serializers.Serializer):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
@@ -39,7 +40,9 @@ class Course(index.Indexed, models.Model):
         max_length=255,
         help_text=_("Steht im Bereich Kurstermine, auf der Anrufliste und in Nachrichten an Teilnehmende."),
     )
-    format = models.CharField(_("Form"), max_length=15, choices=CourseFormat.choices, default=CourseFormat.SERIES)
+    format = models.CharField(
+        pgettext_lazy("course format", "Form"), max_length=15, choices=CourseFormat.choices, default=CourseFormat.SERIES
+    )
     capacity = models.PositiveSmallIntegerField(
         _("Plätze (Kursreihe)"),
         default=12,

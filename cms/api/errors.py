@@ -9,21 +9,22 @@ they arrive in the language of the request (``Accept-Language`` or the ``/en/``
 prefix).
 
 Errors raised before DRF sees the request (an unknown URL under ``/api/``, a NUL
-byte rejected by ``cms.middleware``) use ``problem_http_response``, the same
-document as a plain Django response.
+byte rejected by ``cms.middleware``, a body Django refuses as too big) use
+``problem_http_response``, the same document as a plain Django response.
 """
 
 import json
 import math
 
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.defaults import bad_request as django_bad_request
 from django.views.defaults import page_not_found
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -38,6 +39,20 @@ TITLES = {
     422: gettext_lazy("Die Anfrage passt nicht zu einer früheren mit demselben Schlüssel."),
     429: gettext_lazy("Zu viele Anfragen. Bitte warten Sie einen Moment."),
 }
+
+
+class ProblemSerializer(serializers.Serializer):
+    """The problem document, for the schema: ``responses={(409, PROBLEM_CONTENT_TYPE): ProblemSerializer}``."""
+
+    type = serializers.URLField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Validation errors: the field's (dotted) name and its messages.",
+    )
 
 
 def problem_title(status_code: int) -> str:
@@ -95,6 +110,21 @@ def not_found(request, exception=None):
     if request.path_info.startswith("/api/"):
         return problem_http_response(status_code=404, code="not_found")
     return page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    """``handler400``: a problem document under ``/api/``, Django's page elsewhere.
+
+    Django answers here for what it refuses before any view can: a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (2.5 MB of non-file data), too many fields or files.
+    """
+    if not request.path_info.startswith("/api/"):
+        return django_bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return problem_http_response(
+            status_code=400, detail=_("Die Anfrage ist zu groß. Bitte senden Sie weniger Daten."), code="zu-gross"
+        )
+    return problem_http_response(status_code=400, code="bad_request")
 
 
 def _throttled_detail(wait: float | None) -> str:

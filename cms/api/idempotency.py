@@ -44,15 +44,29 @@ def _client(request) -> str:
 
 def _fingerprint(request) -> str:
     digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    if request.content_type.startswith("multipart/form-data"):
+        # An upload may be larger than Django lets ``request.body`` hold in memory.
+        digest.update(_parsed_form(request))
+        return digest.hexdigest()
     try:
         digest.update(request.body or b"")
     except RawPostDataException:
-        # A form or multipart body that the CSRF check (session sign-in) read
-        # as ``request.POST`` first: its stream is gone, so hash what was parsed.
-        fields = sorted((name, value) for name in request.POST for value in request.POST.getlist(name))
-        files = sorted((name, upload.name, upload.size) for name, upload in request.FILES.items())
-        digest.update(json.dumps([fields, files], default=str).encode())
+        # A form body that the CSRF check (session sign-in) read as ``request.POST``
+        # first: its stream is gone, so hash what was parsed.
+        digest.update(_parsed_form(request))
     return digest.hexdigest()
+
+
+def _parsed_form(request) -> bytes:
+    fields = sorted((name, value) for name in request.POST for value in request.POST.getlist(name))
+    files = []
+    for name, upload in sorted(request.FILES.items()):
+        content = hashlib.sha256()
+        for chunk in upload.chunks():
+            content.update(chunk)
+        upload.seek(0)
+        files.append((name, upload.name, upload.size, content.hexdigest()))
+    return json.dumps([fields, files], default=str).encode()
 
 
 def _key(request) -> str:
@@ -96,11 +110,14 @@ def idempotent(view_method):
                     status_code=0,
                 )
                 response = view_method(self, request, *args, **kwargs)
-                if 200 <= response.status_code < 300:
-                    record.status_code, record.body = response.status_code, getattr(response, "data", None)
-                    record.save(update_fields=["status_code", "body"])
+                stored = IdempotencyKey.objects.filter(pk=record.pk)
+                account_gone = record.user_id is not None and request.user.pk is None
+                if 200 <= response.status_code < 300 and not account_gone:
+                    stored.update(status_code=response.status_code, body=getattr(response, "data", None))
                 else:
-                    record.delete()
+                    # A refusal may be retried with the same key; an account that deleted
+                    # itself has nobody left to replay to (and its keys went with it).
+                    stored.delete()
                 return response
         except IntegrityError:
             record = IdempotencyKey.objects.filter(client=client, key=key).first()

@@ -4,6 +4,9 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from wagtail.models import Locale, Page, Site
 
@@ -24,9 +27,11 @@ def _urls_by_language(page: Page | None, request) -> dict[str, str]:
             urls[translated.locale.language_code] = translated.get_url(request=request)
     missing = [code for code, _name in settings.LANGUAGES if code not in urls]
     if missing and page is None and request is not None:
+        # translate_url resolves the path in the active language and reverses it in
+        # the other one itself; resolving inside an override of the target language
+        # fails on the language prefix and hands back the path unchanged.
         for code in missing:
-            with translation.override(code):
-                urls[code] = translate_url(request.get_full_path(), code)
+            urls[code] = translate_url(request.get_full_path(), code)
     elif missing:
         site = Site.find_for_request(request)
         if site is not None:
@@ -92,12 +97,36 @@ def _frame_pages(context) -> dict:
     if locale is not None:
         from home.models import StandardPage
 
-        for page in Page.objects.live().filter(locale=locale, content_type_id__in=labels_by_type).order_by("path"):
+        frame_pages = Page.objects.live().filter(locale=locale, content_type_id__in=labels_by_type)
+        for page in frame_pages.select_related("locale").order_by("path"):
             found.setdefault(labels_by_type[page.content_type_id], page)
-        found["footer"] = list(StandardPage.objects.live().filter(locale=locale, in_footer=True).order_by("path"))
+        found["footer"] = list(
+            StandardPage.objects.live().filter(locale=locale, in_footer=True).select_related("locale").order_by("path")
+        )
+        _legal_fallbacks(found, locale)
     if request is not None:
         request._portal_frame_pages = found
     return found
+
+
+def _legal_fallbacks(found: dict, locale: Locale) -> None:
+    """A legally required link never vanishes: where a locale lacks the accessibility statement or
+    a footer page, the German one stands in (marked ``lang="de"`` in the footer)."""
+    from home.models import AccessibilityStatementPage, StandardPage
+
+    if locale.language_code == settings.LANGUAGE_CODE:
+        return
+    default = Locale.get_default()
+    statement = "home.AccessibilityStatementPage"
+    if statement not in found:
+        found[statement] = (
+            AccessibilityStatementPage.objects.live().filter(locale=default).select_related("locale").first()
+        )
+    present = {page.translation_key for page in found["footer"]}
+    german = (
+        StandardPage.objects.live().filter(locale=default, in_footer=True).select_related("locale").order_by("path")
+    )
+    found["footer"] += [page for page in german if page.translation_key not in present]
 
 
 @register.simple_tag(takes_context=True)
@@ -113,3 +142,22 @@ def locale_page_of_type(context, model_label: str):
 @register.simple_tag(takes_context=True)
 def footer_pages(context):
     return _frame_pages(context)["footer"]
+
+
+META_DESCRIPTION_LENGTH = 160
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context) -> str:
+    """The page's search description, else its teaser or intro, else the portal's own description."""
+    page = context.get("page")
+    text = ""
+    if isinstance(page, Page):
+        text = page.search_description or getattr(page, "teaser", "") or getattr(page, "intro", "") or ""
+    text = " ".join(strip_tags(str(text)).split())
+    if not text:
+        text = gettext(
+            "Norderstedt GO!: Nachrichten der Stadt, Ausleihen im Stadtpark, "
+            "Kurse der Digitalakademie und der Ideenspeicher."
+        )
+    return Truncator(text).chars(META_DESCRIPTION_LENGTH)

@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from academy.models import CourseFormat, Registration
 from academy.services.registrations import registration_cancel, registration_create
+from tests.api_schema import api_schema, call_and_validate
 from tests.factories.academy import citizen_create, course_create, session_create
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,38 @@ def test_session_list_with_free_places_and_filters(api, academy, course):
     assert [(item["id"], item["availability"]["free_places"]) for item in items] == [(session.pk, 1)]
     assert len(api.get("/api/v1/academy/sessions/").json()) == 2
     assert api.get("/api/v1/academy/sessions/", {"course": "x"}).status_code == 400
+
+
+def test_course_list_and_detail_match_the_schema(academy, course):
+    drop_in = course_create(index=academy, format=CourseFormat.DROP_IN)
+    session_create(course=drop_in, capacity=3)
+    schema = api_schema()
+    courses = call_and_validate("GET", "/academy/courses/", schema=schema).json()
+    assert {item["id"] for item in courses} == {course.pk, drop_in.pk}
+    detail = call_and_validate("GET", "/academy/courses/{id}/", schema=schema, path_parameters={"id": drop_in.pk})
+    assert "availability" in detail.json()["sessions"][0]
+
+
+def test_session_list_matches_the_schema(academy, course):
+    """The schema described each entry as ``{session, availability}``; the answer is the flat session."""
+    [item] = call_and_validate("GET", "/academy/sessions/").json()
+    assert item["course"] == course.pk
+    assert item["start"] and item["availability"]["state"] == "free"
+
+
+@pytest.mark.parametrize("field", ["course", "session"])
+@pytest.mark.parametrize("value", [2**63, 2**64 + 1, 10**30])
+def test_an_id_beyond_64_bits_in_a_registration_is_a_german_400(api, course, field, value):
+    api.force_authenticate(citizen_create())
+    body = {"course": course.pk, field: value}
+    response = api.post("/api/v1/academy/registrations/", body, format="json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"][field] == ["Diese Nummer gibt es nicht."]
+
+
+def test_the_largest_64_bit_id_is_simply_not_found(api, course):
+    api.force_authenticate(citizen_create())
+    response = api.post("/api/v1/academy/registrations/", {"course": 2**63 - 1}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"]["course"] == ["Diesen Kurs gibt es nicht."]

@@ -45,3 +45,21 @@ def test_index_query_count_does_not_grow_with_courses(client, academy):
     ten = _queries(client, academy.url)
     _courses(academy, 20)
     assert _queries(client, academy.url) == ten
+
+
+def test_the_home_page_loads_only_the_courses_it_shows(academy, locales):
+    from wagtail.models import Locale
+
+    from academy.selectors import courses_for_home, courses_upcoming
+
+    _courses(academy, 12)
+    german = Locale.objects.get(language_code="de")
+    expected = [card.page.pk for card in courses_upcoming(locale=german)[:3]]
+    with CaptureQueriesContext(connection) as queries:
+        shown = courses_for_home(locale=german, limit=3)
+    assert [card.page.pk for card in shown] == expected
+    assert all(card.sessions for card in shown)
+    session_queries = [q["sql"] for q in queries if q["sql"].startswith('SELECT "academy_session"')]
+    assert session_queries, [q["sql"][:120] for q in queries]
+    assert all("IN (" in sql for sql in session_queries), session_queries  # only the shown courses' sessions
+    assert any("LIMIT 3" in q["sql"] for q in queries)

@@ -8,6 +8,8 @@ from django.core import mail
 from django.core.cache import cache
 
 from accounts.registry import PersonalData, register_personal_data
+from accounts.services import AccountDeletionBlocked
+from tests.api_schema import call_and_validate, session_token
 from tests.factories.accounts import CitizenFactory
 
 CODE = re.compile(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", re.MULTILINE)
@@ -102,3 +104,25 @@ def test_deleting_the_account_erases_app_data_first_and_signs_out(client, home):
     assert erased == [citizen.pk]
     assert not get_user_model().objects.filter(pk=citizen.pk).exists()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.fixture
+def deletion_blocked(monkeypatch):
+    from accounts import api
+
+    def blocked(*, user):
+        raise AccountDeletionBlocked
+
+    monkeypatch.setattr(api, "account_delete", blocked)
+
+
+@pytest.mark.django_db
+def test_a_blocked_deletion_is_a_409_problem_that_matches_the_schema(home, deletion_blocked):
+    """It answered ``{"detail": …}`` as plain JSON, unlike every other API error."""
+    CitizenFactory(email="app@example.org")
+    response = call_and_validate("DELETE", "/me/", headers={"X-Session-Token": session_token("app@example.org")})
+    assert response.status_code == 409
+    assert response.headers["content-type"] == ["application/problem+json"]
+    problem = response.json()
+    assert problem["status"] == 409 and problem["type"].endswith("/konto-loeschen-blockiert")
+    assert problem["detail"].startswith("Wir konnten Ihr Konto gerade nicht löschen.")

@@ -22,3 +22,13 @@ def test_a_retried_profile_change_replays_and_another_body_is_refused(client, ho
     )
     assert other.status_code == 422
     assert Profile.objects.get(user=citizen).display_name == "Berta Meyer"
+
+
+def test_deleting_the_account_with_a_key_answers_204_and_keeps_no_key(client, home):
+    from cms.models import IdempotencyKey
+
+    citizen = CitizenFactory()
+    client.force_login(citizen)
+    response = client.delete("/api/v1/me/", HTTP_IDEMPOTENCY_KEY="bye-1")
+    assert response.status_code == 204, response.content
+    assert not IdempotencyKey.objects.exists()

@@ -123,7 +123,9 @@ def _text_columns():
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:
             continue
-        for field in model._meta.concrete_fields:
+        # Local fields only: a child table of multi-table inheritance has no column for its parent's fields
+        # (SQLite would read the quoted name as a string and never fail).
+        for field in model._meta.local_concrete_fields:
             if isinstance(field, models.CharField | models.TextField | models.JSONField):
                 yield model, field
 
@@ -132,7 +134,9 @@ def _user_columns():
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:
             continue
-        for field in model._meta.concrete_fields:
+        # Local fields only: a child table of multi-table inheritance has no column for its parent's fields
+        # (SQLite would read the quoted name as a string and never fail).
+        for field in model._meta.local_concrete_fields:
             if field.is_relation and field.related_model._meta.label == settings.AUTH_USER_MODEL:
                 yield model, field
 

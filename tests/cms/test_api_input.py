@@ -152,3 +152,43 @@ def test_unauthenticated_calls_get_401_with_www_authenticate(api, method, url):
     assert response.status_code == 401
     assert response["Content-Type"] == PROBLEM
     assert "WWW-Authenticate" in response
+
+
+def test_a_multipart_write_with_an_idempotency_key_is_answered_not_a_500(api, home):
+    """The NUL check read ``request.POST``, which consumes a multipart stream; the Idempotency-Key
+    fingerprint then could not read ``request.body``."""
+    api.force_authenticate(UserFactory())
+    response = api.post(
+        "/api/v1/ideas/", {"title": "Mehr Bänke"}, format="multipart", headers={"Idempotency-Key": "fuzz-1"}
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert "description" in response.json()["errors"]
+
+
+def test_a_nul_byte_in_a_multipart_api_field_is_still_a_400_problem(api, home):
+    api.force_authenticate(UserFactory())
+    body = {"title": "Mehr\x00Bänke", "description": "x" * 30, "need": "y" * 20, "topic": "verkehr"}
+    response = api.post("/api/v1/ideas/", body, format="multipart")
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert "title" in response.json()["errors"]
+
+
+def test_a_body_over_the_upload_limit_is_a_400_problem_not_an_html_page(api, home, settings):
+    """Django refuses a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` with ``RequestDataTooBig``; its
+    default 400 page is HTML."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    api.force_authenticate(UserFactory())
+    body = json.dumps({"title": "x" * 2048})
+    response = api.post("/api/v1/ideas/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["detail"] == "Die Anfrage ist zu groß. Bitte senden Sie weniger Daten."
+
+
+def test_a_body_over_the_upload_limit_on_a_page_is_still_django_s_400(client, home, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = client.post("/de/suche/", {"q": "x" * 2048})
+    assert response.status_code == 400
+    assert not response["Content-Type"].startswith(PROBLEM)

@@ -9,6 +9,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -18,6 +22,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="make run always uses SQLite; this test runs in the SQLite run and would repeat it unchanged here",
+)
 def test_ctrl_c_stops_web_server_and_worker(tmp_path):
     port = _free_port()
     # What `make run` does on a fresh machine: SQLite, the ORM broker, the simulated lockers.

@@ -62,3 +62,29 @@ def test_a_browser_session_with_csrf_can_send_a_bodyless_form_post_with_a_key(ci
     withdrawn = browser.delete(f"/api/v1/ideas/{idea.pk}/support/", **{**headers, "HTTP_IDEMPOTENCY_KEY": "form-2"})
     assert withdrawn.status_code == 200, withdrawn.content
     assert not Support.objects.filter(idea=idea, user=citizen).exists()
+
+
+def test_an_idea_with_a_large_photo_and_a_key_is_made_once(client, citizen, topic, settings, tmp_path):
+    """The upload is bigger than Django keeps in memory for ``request.body``; the key still works."""
+    import io
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.effect_noise((1400, 1000), 120).convert("RGB").save(buffer, format="PNG")
+    assert buffer.tell() > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+    def submit():
+        buffer.seek(0)
+        photo = io.BytesIO(buffer.getvalue())
+        photo.name = "spielplatz.png"
+        form = {**SUBMISSION, "image": photo, "image_alt": "Der Spielplatz am Teich"}
+        return client.post("/api/v1/ideas/", form, HTTP_IDEMPOTENCY_KEY="photo-1")
+
+    client.force_login(citizen)
+    first, second = submit(), submit()
+    assert first.status_code == 201, first.content
+    assert second.status_code == 201
+    assert second["Idempotent-Replayed"] == "true"
+    assert Idea.objects.count() == 1

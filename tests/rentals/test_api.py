@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from rentals.models import Reservation
+from tests.api_schema import call_and_validate
 from tests.factories.rentals import ItemFactory, ItemTypeFactory, ReservationFactory, UserFactory, locker_with_items
 from tests.rentals.conftest import at
 
@@ -98,3 +99,21 @@ def test_cancel_twice_and_open_outside_the_window_answer_409(clock, api, citizen
     assert api.post(f"{BASE}/reservations/{other.pk}/cancel/").status_code == 200
     again = api.post(f"{BASE}/reservations/{other.pk}/cancel/")
     assert again.status_code == 409 and "storniert" in again.json()["detail"]
+
+
+def test_item_types_match_the_schema_with_local_opening_hours(clock, item_type):
+    """``08:00:00`` is a wall-clock time; the schema said ``format: time``, which needs an offset."""
+    [entry] = call_and_validate("GET", "/rentals/item-types/").json()
+    assert (entry["opens_at"], entry["closes_at"]) == ("08:00:00", "20:00:00")
+
+
+def test_availability_matches_the_schema(clock, item_type):
+    """The answer is one object with the day's slots; the schema said a list of slots."""
+    ItemFactory(item_type=item_type)
+    response = call_and_validate(
+        "GET",
+        "/rentals/item-types/{slug}/availability/",
+        path_parameters={"slug": "bollerwagen"},
+        query={"day": "2026-06-11"},
+    )
+    assert response.json()["day"] == "2026-06-11" and response.json()["slots"][0]["free"] == 1
