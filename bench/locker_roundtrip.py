@@ -1,4 +1,4 @@
-"""Round trip of open commands through the real path: task queue, Mosquitto, simulator, bridge.
+"""Round trip of open commands through the real path: the bridge's outbox, Mosquitto, simulator, bridge.
 
 ``MQTT_URL=mqtt://127.0.0.1:1883 [DATABASE_URL=postgres://…] [REDIS_URL=redis://…] python -m bench.locker_roundtrip``
 
@@ -6,11 +6,16 @@ Every command takes the path it takes in production, with each part in a
 process of its own:
 
 1. this process calls ``compartment_open`` in a transaction (the web process);
-2. the commit enqueues ``command_publish_task`` (``transaction.on_commit``);
-3. a ``manage.py qcluster`` worker takes the task and publishes the signed
-   command at QoS 1;
+2. the commit makes the pending row part of the bridge's outbox;
+3. ``manage.py locker_bridge`` polls the outbox (every 25 ms) and publishes the
+   signed command at QoS 1 on its own connection (only the bridge talks to the
+   broker, docs/decisions.md);
 4. ``manage.py locker_simulator`` (the controller) opens the latch and acknowledges;
-5. ``manage.py locker_bridge`` verifies the acknowledgement and commits it.
+5. ``manage.py locker_bridge`` verifies the acknowledgement and commits it in
+   its next batch.
+
+A ``manage.py qcluster`` worker runs as in production, but is no longer on the
+path: the task broker does not change the result.
 
 Each command is measured from the ``compartment_open`` call until this
 process reads the acknowledged state from the database (polled every
@@ -31,7 +36,7 @@ The last line is one JSON object: ``commands``, ``p50_ms``, ``p95_ms``,
 whose latch opened more than once; must be 0), plus ``broker``,
 ``database``, ``recorded_p95_ms`` (``finished_at - created_at`` as the
 database recorded it) and the load average when the run ended. Target:
-``p95_ms`` at most 300 on loopback (docs/locker_bridge.md, "Scaling").
+``p95_ms`` at most 100 on loopback (docs/locker_bridge.md, "Scaling").
 """
 
 import json

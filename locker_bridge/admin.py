@@ -24,9 +24,9 @@ class LockerAdmin(admin.ModelAdmin):
     (docs/locker_bridge.md, "Connecting a real controller").
     """
 
-    list_display = ["controller_id", "location_label", "is_online", "last_heartbeat_at"]
+    list_display = ["controller_id", "location_label", "is_online", "last_heartbeat_at", "messages_dropped"]
     exclude = ["secret_key", "previous_secret_key"]
-    readonly_fields = ["is_online", "last_heartbeat_at", "previous_key_until"]
+    readonly_fields = ["is_online", "last_heartbeat_at", "previous_key_until", "messages_dropped"]
     inlines = [CompartmentInline]
 
 

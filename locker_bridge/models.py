@@ -41,6 +41,8 @@ class Locker(models.Model):
     liveness_seq = models.PositiveBigIntegerField(default=0)
     liveness_at = models.DateTimeField(null=True, blank=True)
     liveness_connection = models.PositiveBigIntegerField(default=0)
+    # Messages on its topics the bridge dropped: invalid, forged, over the rate limit (locker_bridge.md, "Floods").
+    messages_dropped = models.PositiveBigIntegerField(_("verworfene Nachrichten"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -255,6 +257,7 @@ class Alert(models.Model):
         REVOKE_UNCONFIRMED = "revoke_unconfirmed", _("PIN-Löschung nicht bestätigt")
         KEYPAD_LOCKED = "keypad_locked", _("Tastenfeld gesperrt")
         MESSAGES_DROPPED = "messages_dropped", _("Nachrichten verworfen")
+        MESSAGES_FLOOD = "too_many_messages", _("Schließfach-Steuerung sendet zu viele Nachrichten")
 
     locker = models.ForeignKey(Locker, on_delete=models.CASCADE, related_name="alerts")
     compartment = models.ForeignKey(Compartment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")

@@ -50,6 +50,9 @@ LOCKER_TOPIC_PREFIX = env("LOCKER_TOPIC_PREFIX", "norderstedt/lockers")
 LOCKER_COMMAND_TTL_SECONDS = int(env("LOCKER_COMMAND_TTL_SECONDS", "30"))
 LOCKER_HEARTBEAT_SECONDS = int(env("LOCKER_HEARTBEAT_SECONDS", "30"))
 LOCKER_BRIDGE_CLIENT_ID = env("LOCKER_BRIDGE_CLIENT_ID", "norderstedt-locker-bridge")
+# The bridge asks every online controller for a state report this often (0: never),
+# so a door event lost while the controller stayed online is repaired.
+LOCKER_STATE_REPORT_SECONDS = int(env("LOCKER_STATE_REPORT_SECONDS", "300"))
 LOCKER_ALERT_EMAILS = env_list("LOCKER_ALERT_EMAILS")
 LOCKER_HISTORY_DAYS = int(
     env("LOCKER_HISTORY_DAYS", "180")

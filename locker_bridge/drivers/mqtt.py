@@ -1,30 +1,20 @@
-"""The ``mqtt`` driver: paho-mqtt 2.x, MQTT 5, QoS 1, never retained (docs/locker_protocol.md).
+"""MQTT connections: paho-mqtt 2.x, MQTT 5, QoS 1, never retained (docs/locker_protocol.md).
 
 ``client_new`` is the one place that builds a connection (URL, TLS, credentials),
-used by the publisher below, by ``manage.py locker_bridge`` and by
-``manage.py locker_simulator``.
+used by ``manage.py locker_bridge`` and by ``manage.py locker_simulator``. There
+is no publisher for web processes or tasks: under the ``mqtt`` driver only the
+bridge process talks to the broker, and it publishes the pending ``Command``
+rows on its own connection (docs/decisions.md, "Only the bridge talks to the broker").
 """
 
-import logging
 import ssl
-import threading
-import uuid
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import unquote, urlparse
 
-from paho.mqtt.client import CallbackAPIVersion, Client, MQTTErrorCode
+from paho.mqtt.client import CallbackAPIVersion, Client
 from paho.mqtt.enums import MQTTProtocolVersion
 
 from django.conf import settings
-
-from locker_bridge import protocol
-from locker_bridge.models import Command
-
-logger = logging.getLogger(__name__)
-
-PUBLISH_TIMEOUT_SECONDS = 5.0
-CONNECT_TIMEOUT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -89,78 +79,3 @@ def client_new(*, url: str, client_id: str, tls: TlsFiles | None = None) -> tupl
             tls_version=ssl.PROTOCOL_TLS_CLIENT,
         )
     return client, address
-
-
-class Publisher:
-    """One connection per process for publishing commands, waiting for the broker's PUBACK.
-
-    Its network loop runs in a paho thread, so ``publish`` may block the caller
-    (a task) until the broker has taken the message.
-    """
-
-    def __init__(self, url: str):
-        self.url = url
-        self.lock = threading.Lock()
-        self.connected = threading.Event()
-        self.client, self.address = client_new(
-            url=url, client_id=f"norderstedt-publisher-{uuid.uuid4().hex[:12]}", tls=TlsFiles.from_settings()
-        )
-        self.client.on_connect = lambda client, userdata, flags, reason, properties: self.connected.set()
-        self.client.on_disconnect = lambda client, userdata, flags, reason, properties: self.connected.clear()
-        self.client.reconnect_delay_set(min_delay=1, max_delay=30)
-        self.started = False
-
-    def _ensure_connected(self) -> bool:
-        if not self.started:
-            self.client.connect_async(self.address.host, self.address.port, keepalive=30)
-            self.client.loop_start()
-            self.started = True
-        return self.connected.wait(CONNECT_TIMEOUT_SECONDS)
-
-    def publish(self, topic: str, payload: bytes) -> bool:
-        with self.lock:
-            if not self._ensure_connected():
-                return False
-            info = self.client.publish(topic, payload, qos=1, retain=False)
-        if info.rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
-            return False
-        try:
-            info.wait_for_publish(PUBLISH_TIMEOUT_SECONDS)
-        except (RuntimeError, ValueError):
-            return False
-        return info.is_published()
-
-    def close(self) -> None:
-        if self.started:
-            self.client.disconnect()
-            self.client.loop_stop()
-            self.started = False
-
-
-_publishers: dict[str, Publisher] = {}
-_publishers_lock = threading.Lock()
-
-
-def publisher_get() -> Publisher:
-    with _publishers_lock:
-        publisher = _publishers.get(settings.MQTT_URL)
-        if publisher is None:
-            publisher = _publishers[settings.MQTT_URL] = Publisher(settings.MQTT_URL)
-        return publisher
-
-
-def publishers_close() -> None:
-    with _publishers_lock:
-        for publisher in _publishers.values():
-            publisher.close()
-        _publishers.clear()
-
-
-class MqttDriver:
-    def command_send(self, *, command: Command, message: dict[str, Any]) -> bool:
-        """Publish at QoS 1, not retained; True once the broker acknowledged it (PUBACK)."""
-        topic = protocol.topic(settings.LOCKER_TOPIC_PREFIX, command.locker.controller_id, "cmd")
-        published = publisher_get().publish(topic, protocol.encode(message))
-        if not published:
-            logger.warning("Could not hand command %s to the broker; the bridge resends it before expiry", command)
-        return published

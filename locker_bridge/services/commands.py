@@ -1,4 +1,8 @@
-"""Commands to controllers: written first, published by a task after commit, finished exactly once.
+"""Commands to controllers: written first, published after commit, finished exactly once.
+
+Under the simulated driver a task publishes each command after commit; under
+the mqtt driver the pending rows are the outbox that ``manage.py locker_bridge``
+polls and publishes on its own connection (docs/decisions.md).
 
 Lifecycle (docs/locker_bridge.md): pending -> sent -> opened | applied | failed |
 rejected | expired. Transitions are conditional updates on the current state,
@@ -16,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from locker_bridge import protocol, signals
+from locker_bridge.drivers import Driver, driver_get
 from locker_bridge.models import Command, Compartment, Locker, Pin
 from locker_bridge.services.keys import locker_keys_accepted, locker_signing_key
 from locker_bridge.services.pins import provision_is_stale, retry_delay
@@ -60,7 +65,7 @@ def command_create(
             command, created = Command.objects.get_or_create(reference=reference, defaults=values)
     except IntegrityError:
         command, created = Command.objects.get(reference=reference), False
-    if created:
+    if created and settings.LOCKER_DRIVER != "mqtt":
         from locker_bridge.tasks import enqueue_command_publish
 
         transaction.on_commit(lambda: enqueue_command_publish(command_pk=command.pk))
@@ -218,14 +223,14 @@ def command_transition(*, command: Command, to: str, reason: str = "") -> bool:
     return True
 
 
-def command_publish(*, command: Command) -> Command:
+def command_publish(*, command: Command, driver: Driver | None = None) -> Command:
     """Hand a command to the driver unless it is finished or expired. Safe to call again (resend).
 
     The controller deduplicates by ``command_id``, so a resend before expiry can
-    never open a door twice; after expiry nothing is sent at all.
+    never open a door twice; after expiry nothing is sent at all. ``driver`` is
+    the bridge under the mqtt driver; by default the configured driver.
     """
-    from locker_bridge.drivers import driver_get
-
+    driver = driver or driver_get()
     command = Command.objects.select_related("locker", "compartment").get(pk=command.pk)
     if command.is_finished or command.expires_at <= timezone.now():
         return command
@@ -235,10 +240,24 @@ def command_publish(*, command: Command) -> Command:
         return command
     message = command_message(command=command)
     Command.objects.filter(pk=command.pk).update(attempts=F("attempts") + 1)
-    if driver_get().command_send(command=command, message=message):
+    if driver.command_send(command=command, message=message):
         command_transition(command=command, to=Command.State.SENT)
-    command.refresh_from_db()
+        command.refresh_from_db()
     return command
+
+
+def command_mark_sent(*, command_pk: int) -> bool:
+    """The broker took the command (PUBACK): pending -> sent, in one conditional update. Sends no signal.
+
+    ``sent`` is not terminal, so there is nothing to tell rentals; a command
+    that an acknowledgement already finished stays as it is.
+    """
+    allowed_from = [state for state, targets in Command.TRANSITIONS.items() if Command.State.SENT in targets]
+    return bool(
+        Command.objects.filter(pk=command_pk, state__in=allowed_from).update(
+            state=Command.State.SENT, sent_at=timezone.now()
+        )
+    )
 
 
 def commands_expire_overdue(*, now: datetime | None = None) -> int:

@@ -95,11 +95,16 @@ def controller_mark_online(*, locker: Locker) -> bool:
     return True
 
 
-def reconcile(*, locker: Locker, compartments: list[dict[str, Any]]) -> list[str]:
+def reconcile(*, locker: Locker, compartments: list[dict[str, Any]], at: datetime | None = None) -> list[str]:
     """Compare a controller's state report with what the bridge expected; flag and fix mismatches.
 
     The controller is the truth about doors and sensors, so the report wins; a
     mismatch means an event was lost, and staff get an alert to check the item.
+    A door reported closed that the bridge thought open, or closed with other
+    contents, means a lost ``door_closed``: the bridge sends
+    ``compartment_door_closed`` as that event would have (at ``at``, the
+    report's time), so a return is recorded even when the controller never
+    went offline.
     """
     mismatches = []
     reported = {entry["number"]: entry for entry in compartments if "number" in entry}
@@ -128,7 +133,33 @@ def reconcile(*, locker: Locker, compartments: list[dict[str, Any]]) -> list[str
                 compartment.door_changed_at = timezone.now()
             compartment.door_state, compartment.is_occupied, compartment.state_unknown = door, occupied, False
             compartment.save(update_fields=["door_state", "is_occupied", "state_unknown", "door_changed_at"])
+        if differences and door == Compartment.Door.CLOSED:
+            signals.send_safely(
+                signals.compartment_door_closed,
+                sender=Compartment,
+                compartment=compartment,
+                at=at or timezone.now(),
+                occupied=occupied,
+            )
     return mismatches
+
+
+def state_reports_request(*, every: timedelta, now: datetime | None = None) -> int:
+    """Ask every online controller for a state report, once per period of length ``every``. Idempotent.
+
+    The reference names the period, so a restarted bridge (or a second one)
+    asks once. A door event lost while the controller stayed online is
+    repaired by the report (``reconcile``). Returns how many were asked.
+    """
+    from locker_bridge.services.commands import state_report_request
+
+    now = now or timezone.now()
+    seconds = max(int(every.total_seconds()), 1)
+    period = int(now.timestamp()) // seconds
+    lockers = list(Locker.objects.filter(is_online=True))
+    for locker in lockers:
+        state_report_request(locker=locker, reference=f"state-report:{locker.controller_id}:{seconds}s:{period}")
+    return len(lockers)
 
 
 def controllers_check_health(*, now: datetime | None = None) -> None:

@@ -29,53 +29,56 @@ ACK_STATES = {
 }
 
 
-def message_admissible(*, locker: Locker, channel: str, payload: bytes | str) -> bool:
-    """Would ``message_receive`` act on this message? Decoding, schema, controller and signature only.
+def message_verified(*, locker: Locker, channel: str, payload: bytes | str) -> tuple[dict[str, Any], str] | None:
+    """The decoded message and the key that verified it, or None. Decoding, schema, controller and signature only.
 
     Touches no database, so the bridge can drop a flood of garbage or forgeries
-    before any query (docs/locker_bridge.md, "Floods").
+    before any query (docs/locker_bridge.md, "Floods"). ``locker`` may be the
+    bridge's cached copy: only its id and keys are read.
     """
     try:
         message = protocol.decode(payload)
-    except protocol.InvalidMessage:
-        return False
-    if channel not in protocol.SCHEMA_OF_CHANNEL or protocol.schema_errors(channel, message):
-        return False
+    except protocol.InvalidMessage as error:
+        logger.debug("Dropped a message from %s on %s: %s", locker.controller_id, channel, error)
+        return None
+    errors = protocol.schema_errors(channel, message) if channel in protocol.SCHEMA_OF_CHANNEL else ["no such channel"]
+    if errors:
+        logger.debug("Dropped a message from %s on %s: %s", locker.controller_id, channel, "; ".join(errors[:3]))
+        return None
     if message.get("controller") != locker.controller_id:
-        return False
-    return any(protocol.verify(message, key) for key in locker_keys_accepted(locker=locker))
+        logger.debug("Dropped a message on %s's topic that names %r", locker.controller_id, message.get("controller"))
+        return None
+    key = next((key for key in locker_keys_accepted(locker=locker) if protocol.verify(message, key)), None)
+    if key is None:
+        logger.debug("Dropped a message from %s on %s: bad signature", locker.controller_id, channel)
+        return None
+    return message, key
+
+
+def message_store(*, locker: Locker, channel: str, message: dict[str, Any], key: str) -> Any:
+    """Act on a message that ``message_verified`` passed, in one transaction (a savepoint inside a batch).
+
+    Returns what the channel's handler returned (for presence: whether it
+    marked the controller online).
+    """
+    handlers = {"ack": ack_record, "event": event_record, "heartbeat": heartbeat_record, "presence": presence_record}
+    with transaction.atomic():
+        if key == locker.secret_key:
+            locker_key_confirm(locker=locker)
+        return handlers[channel](locker=locker, message=message)
 
 
 def message_receive(*, locker: Locker, channel: str, payload: bytes | str) -> Any:
     """Verify one message from ``locker`` on ``channel`` and store it. Invalid messages are logged and dropped.
 
-    Returns what the channel's handler returned (for presence: whether it
-    marked the controller online), or None for a dropped message.
+    Returns what the channel's handler returned, or None for a dropped message.
     """
-    try:
-        message = protocol.decode(payload)
-    except protocol.InvalidMessage as error:
-        logger.warning("Dropped a message from %s on %s: %s", locker.controller_id, channel, error)
+    verified = message_verified(locker=locker, channel=channel, payload=payload)
+    if verified is None:
+        logger.warning("Dropped an invalid or forged message from %s on %s", locker.controller_id, channel)
         return None
-    errors = protocol.schema_errors(channel, message) if channel in protocol.SCHEMA_OF_CHANNEL else ["no such channel"]
-    if errors:
-        logger.warning("Dropped a message from %s on %s: %s", locker.controller_id, channel, "; ".join(errors[:3]))
-        return None
-    key = next((key for key in locker_keys_accepted(locker=locker) if protocol.verify(message, key)), None)
-    if key is None:
-        logger.warning("Dropped a message from %s on %s: bad signature", locker.controller_id, channel)
-        return None
-    if key == locker.secret_key:
-        locker_key_confirm(locker=locker)
-    if message.get("controller") != locker.controller_id:
-        logger.warning("Dropped a message on %s's topic that names %r", locker.controller_id, message.get("controller"))
-        return None
-    handlers = {"ack": ack_record, "event": event_record, "heartbeat": heartbeat_record, "presence": presence_record}
-    handler = handlers.get(channel)
-    if handler is None:
-        return None
-    with transaction.atomic():
-        return handler(locker=locker, message=message)
+    message, key = verified
+    return message_store(locker=locker, channel=channel, message=message, key=key)
 
 
 def ack_record(*, locker: Locker, message: dict[str, Any]) -> Command | None:
@@ -179,7 +182,7 @@ def event_record(*, locker: Locker, message: dict[str, Any]) -> Event | None:
         _keypad_and_tamper_alerts(locker=locker, compartment=compartment, message=message, at=at)
     elif kind == Event.Kind.STATE_REPORT:
         controller_mark_online(locker=locker)
-        reconcile(locker=locker, compartments=message.get("compartments", []))
+        reconcile(locker=locker, compartments=message.get("compartments", []), at=at)
         if isinstance(message.get("pins"), list):
             pins_reported(locker=locker, pin_ids=message["pins"], at=at)
         pins_reconcile(locker=locker)

@@ -2,7 +2,6 @@
 
 import pytest
 
-from locker_bridge.drivers.mqtt import publishers_close
 from locker_bridge.models import Command
 from locker_bridge.services import compartments_ensure
 from tests.factories.locker_bridge import LockerFactory
@@ -55,8 +54,7 @@ def received(request):
 def mqtt_settings(settings):
     settings.LOCKER_DRIVER = "mqtt"
     settings.LOCKER_HEARTBEAT_SECONDS = 30
-    yield settings
-    publishers_close()
+    return settings
 
 
 @pytest.fixture

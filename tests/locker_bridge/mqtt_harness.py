@@ -5,6 +5,7 @@ and every database write happens in the test's own connection. ``until`` polls
 until a condition holds or a generous deadline passes (no sleeps, no timing).
 """
 
+import getpass
 import shutil
 import socket
 import subprocess
@@ -15,15 +16,17 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from locker_bridge.bridge import Bridge
-from locker_bridge.drivers.mqtt import TlsFiles
+from locker_bridge.drivers.mqtt import TlsFiles, client_new
 from locker_bridge.models import Command, Event, Locker
 from locker_bridge.simulator import MqttSimulator
 from tests.conftest import service_missing
 
 DEADLINE_SECONDS = 15.0
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "mosquitto"
 
 
 class Harness:
@@ -96,6 +99,60 @@ class Harness:
     def close(self) -> None:
         self.bridge.close()
         self.simulator.close()
+
+
+def raw_publish(topic: str, payload: bytes, *, url: str = "", tls: TlsFiles | None = None) -> None:
+    """Put raw bytes on a topic, as anyone on the broker could (a replay, a forgery), and wait for the PUBACK."""
+    client, address = client_new(url=url or settings.MQTT_URL, client_id=f"raw-{uuid.uuid4().hex[:12]}", tls=tls)
+    client.connect(address.host, address.port)
+    client.loop_start()
+    try:
+        client.publish(topic, payload, qos=1).wait_for_publish(DEADLINE_SECONDS)
+    finally:
+        client.disconnect()
+        client.loop_stop()
+
+
+def passwords_write(path: Path, users: dict[str, str]) -> None:
+    """A Mosquitto password file (skips, or fails under ``REQUIRE_SERVICES=1``, without ``mosquitto_passwd``)."""
+    if not shutil.which("mosquitto_passwd"):
+        service_missing("this test starts its own broker: install mosquitto (apt-get install mosquitto)")
+    for number, (user, password) in enumerate(users.items()):
+        create = ["-c"] if number == 0 else []
+        subprocess.run(["mosquitto_passwd", *create, "-b", str(path), user, password], check=True)
+
+
+def deployed_broker(directory: Path, passwords: dict[str, str]) -> "PrivateBroker":
+    """A broker (not started) on ``deploy/mosquitto/`` as shipped: only its paths and ports are changed.
+
+    The TLS listener keeps its place on a port nobody uses here; clients
+    connect to the loopback listener, which has the same client id rule.
+    """
+    from tests.notifications.push_service import self_signed_certificate
+
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "acl").write_text((DEPLOY / "acl").read_text())
+    passwords_write(directory / "passwd", passwords)
+    cert, key = self_signed_certificate(str(directory))
+    replacements = {
+        "password_file": str(directory / "passwd"),
+        "acl_file": str(directory / "acl"),
+        "persistence_location": f"{directory}/",
+        "certfile": cert,
+        "keyfile": key,
+    }
+    lines = []
+    for line in (DEPLOY / "mosquitto.conf").read_text().splitlines():
+        name = line.split(" ", 1)[0]
+        if name in replacements:
+            line = f"{name} {replacements[name]}"
+        elif line.startswith("listener 8883"):
+            line = f"listener {free_port()} 127.0.0.1"
+        elif line.startswith("listener 1883"):
+            line = "listener {port} 127.0.0.1"
+        lines.append(line)
+    lines.append(f"user {getpass.getuser()}")  # only used when the tests run as root
+    return PrivateBroker(config="\n".join(lines) + "\n", directory=directory)
 
 
 def free_port() -> int:

@@ -109,3 +109,23 @@ def test_signed_door_closed_with_occupied_as_a_string_is_dropped(locker, compart
     message_receive(locker=locker, channel=channel, payload=protocol.encode(message))
     assert not Event.objects.exists()
     assert received == []
+
+
+def test_state_reports_are_requested_once_per_period_from_online_controllers(locker, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from locker_bridge.models import Command, Locker
+    from locker_bridge.services.health import state_reports_request
+
+    settings.LOCKER_DRIVER = "mqtt"  # the bridge's outbox publishes them
+    offline = Locker.objects.create(controller_id="offline-test", location_label="Aus")
+    Locker.objects.filter(pk=locker.pk).update(is_online=True)
+    every, now = timedelta(minutes=5), timezone.now()
+    assert state_reports_request(every=every, now=now) == 1
+    state_reports_request(every=every, now=now)  # a second bridge, or a restart, in the same period
+    assert Command.objects.filter(kind=Command.Kind.STATE_REPORT).count() == 1
+    state_reports_request(every=every, now=now + every)
+    assert Command.objects.filter(kind=Command.Kind.STATE_REPORT, locker=locker).count() == 2
+    assert not Command.objects.filter(locker=offline).exists()

@@ -14,16 +14,14 @@ import time_machine
 from django.utils import timezone
 
 from locker_bridge import protocol, services
-from locker_bridge.drivers.mqtt import publisher_get
 from locker_bridge.models import Command, Locker
+from tests.locker_bridge.mqtt_harness import raw_publish
 
 pytestmark = pytest.mark.services
 
 
 def replay(harness, channel: str, message: dict) -> None:
-    publisher_get().publish(
-        protocol.topic(harness.prefix, harness.locker.controller_id, channel), protocol.encode(message)
-    )
+    raw_publish(protocol.topic(harness.prefix, harness.locker.controller_id, channel), protocol.encode(message))
 
 
 def is_online(harness) -> bool:

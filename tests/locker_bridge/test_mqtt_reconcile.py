@@ -90,3 +90,24 @@ def test_revoke_that_stays_unconfirmed_alerts_staff_within_a_minute(harness, com
     )
     with time_machine.travel(timezone.now() + timedelta(seconds=61), tick=True):
         assert harness.until(lambda: Alert.objects.filter(kind=Alert.Kind.REVOKE_UNCONFIRMED).exists(), deadline=3)
+
+
+def test_a_lost_return_is_repaired_by_the_periodic_state_report_while_the_controller_stays_online(
+    harness, compartment, locales
+):
+    from rentals.models import Reservation
+    from tests.factories.rentals import ItemFactory, ItemTypeFactory, ReservationFactory
+
+    item = ItemFactory(item_type=ItemTypeFactory(), home_compartment=compartment)
+    now = timezone.now()
+    loan = ReservationFactory(
+        item=item, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1), state="picked_up"
+    )
+    harness.simulator.controller.door_open(compartment.number)
+    harness.simulator.controller.door_close(compartment.number, occupied=True)  # both events lost on the way
+    harness.until(lambda: False, deadline=0.5)
+    assert Reservation.objects.get(pk=loan.pk).state == Reservation.State.PICKED_UP
+    assert Locker.objects.get(pk=harness.locker.pk).is_online  # nothing ever went offline
+    harness.bridge.next_state_request = 0  # as if LOCKER_STATE_REPORT_SECONDS had passed
+    assert harness.until(lambda: Reservation.objects.get(pk=loan.pk).state == Reservation.State.RETURNED)
+    assert Command.objects.filter(kind=Command.Kind.STATE_REPORT, reference__contains=":300s:").exists()

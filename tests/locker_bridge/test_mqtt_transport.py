@@ -1,13 +1,10 @@
 """Production transport against a real Mosquitto: TLS, a broker user per controller, and the documented ACL.
 
-The ACL is read from docs/locker_protocol.md ("Production transport"), so the
-page and the broker configuration we test cannot drift apart.
+The ACL is the shipped ``deploy/mosquitto/acl`` (docs/locker_protocol.md,
+"Broker configuration", shows the same file), so what we test is what we ship.
 """
 
-import re
-import subprocess
 import threading
-from pathlib import Path
 
 import pytest
 from paho.mqtt.client import CallbackAPIVersion, Client
@@ -15,12 +12,11 @@ from paho.mqtt.client import CallbackAPIVersion, Client
 from locker_bridge import services
 from locker_bridge.drivers.mqtt import TlsFiles, client_new
 from locker_bridge.models import Command
-from tests.locker_bridge.mqtt_harness import Harness, PrivateBroker
+from tests.locker_bridge.mqtt_harness import DEPLOY, Harness, PrivateBroker, passwords_write
 from tests.notifications.push_service import self_signed_certificate
 
 pytestmark = pytest.mark.services
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "locker_protocol.md"
 BRIDGE_USER = "norderstedt-locker-bridge"
 CONFIG = """per_listener_settings false
 allow_anonymous false
@@ -35,15 +31,7 @@ keyfile {key}
 
 
 def documented_acl(prefix: str) -> str:
-    block = re.search(r"```\n(user norderstedt-locker-bridge\n.*?)```", DOCS.read_text(), re.DOTALL)
-    assert block, "docs/locker_protocol.md lost its ACL example"
-    return block.group(1).replace("norderstedt/lockers", prefix)
-
-
-def passwords_write(path: Path, users: dict[str, str]) -> None:
-    for number, (user, password) in enumerate(users.items()):
-        create = ["-c"] if number == 0 else []
-        subprocess.run(["mosquitto_passwd", *create, "-b", str(path), user, password], check=True)
+    return (DEPLOY / "acl").read_text().replace("norderstedt/lockers", prefix)
 
 
 @pytest.fixture
@@ -66,8 +54,6 @@ def secure_broker(tmp_path, locker):
 
 @pytest.fixture
 def secure_harness(secure_broker, settings, locker, tmp_path):
-    from locker_bridge.drivers.mqtt import publishers_close
-
     url = f"mqtts://{BRIDGE_USER}:bridge-secret@127.0.0.1:{secure_broker.port}"
     settings.LOCKER_DRIVER, settings.MQTT_URL, settings.MQTT_CA_FILE = "mqtt", url, secure_broker.cert
     settings.LOCKER_TOPIC_PREFIX = secure_broker.prefix
@@ -81,7 +67,6 @@ def secure_harness(secure_broker, settings, locker, tmp_path):
     )
     yield harness
     harness.close()
-    publishers_close()
 
 
 class Spy:

@@ -254,3 +254,23 @@ def test_keypad_lockout_reaches_the_bridge_and_alerts_staff(locker, compartment,
     assert services.simulator_keypad_enter(locker=locker, pin="864209") is None
     with time_machine.travel(timezone.now() + timedelta(seconds=31), tick=False):
         assert services.simulator_keypad_enter(locker=locker, pin="864209") == 1
+
+
+def test_a_state_report_stands_in_for_a_lost_door_closed_and_a_matching_one_sends_nothing(
+    locker, compartment, received, run_commits
+):
+    from django.db import transaction
+
+    from locker_bridge.drivers.simulated import controller_of
+
+    with transaction.atomic():
+        simulation = simulation_lock(locker)
+        controller_of(simulation).door_close(compartment.number, occupied=True)  # its event never arrives
+        simulation.save(update_fields=["state"])
+    run_commits(services.state_report_request, locker=locker, reference="state-report-periodic-1")
+    closed = [kwargs for name, kwargs in received if name == "compartment_door_closed"]
+    assert len(closed) == 1
+    assert closed[0]["compartment"] == compartment and closed[0]["occupied"] is True
+    assert Alert.objects.filter(kind=Alert.Kind.STATE_MISMATCH, compartment=compartment).exists()
+    run_commits(services.state_report_request, locker=locker, reference="state-report-periodic-2")
+    assert len([name for name, _kwargs in received if name == "compartment_door_closed"]) == 1
