@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from wagtail.models import (
+    Collection,
     GroupApprovalTask,
     GroupPagePermission,
     Locale,
@@ -66,6 +67,8 @@ def site_ensure(*, title: str = "Willkommen in Norderstedt") -> HomePage:
     locales = locales_ensure()
     home = HomePage.objects.filter(locale=locales["de"]).first()
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locales["de"]))
+    if Collection.get_first_root_node() is None:  # images and documents need the root collection
+        Collection.add_root(name="Root")
     if home is None:
         home = root.add_child(instance=HomePage(title=title, slug="start", locale=locales["de"]))
     site = Site.objects.filter(is_default_site=True).first()
