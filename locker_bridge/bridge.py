@@ -33,6 +33,7 @@ from paho.mqtt.properties import Properties
 from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from locker_bridge import protocol
 from locker_bridge.drivers.mqtt import TlsFiles, client_new
@@ -53,6 +54,9 @@ DROPS_ALERT_PER_MINUTE = 100
 OUTBOX_POLL_SECONDS = 0.025
 # A published command whose PUBACK has not come after this long is published again.
 PUBACK_WAIT_SECONDS = 2.0
+# What the broker queued while the bridge was away arrives right after it connects, late by the
+# time it was away: a controller's clock is judged behind only on heartbeats received later.
+CLOCK_JUDGED_AFTER_CONNECT = timedelta(seconds=10)
 BATCH_SIZE = 200
 # Packets read per loop turn at most, so the periodic jobs and the outbox still run during a flood.
 READ_BURST = 2000
@@ -130,6 +134,7 @@ class Bridge:
         self.next_state_request = time.monotonic() + self.state_report_every.total_seconds()
         self.subscribed = False
         self.connected = False
+        self.connected_since = None
         self.connecting = False
         self.ever_connected = False
         self.resend_due = False
@@ -174,6 +179,7 @@ class Bridge:
         _no_delay(client)
         client.subscribe([(protocol.topic(self.prefix, "+", channel), 1) for channel in CHANNELS])
         self.connected, self.resend_due = True, True
+        self.connected_since = timezone.now()
         self.backoff.reset()
         logger.info("Locker bridge connected to %s:%s", self.address.host, self.address.port)
 
@@ -241,7 +247,15 @@ class Bridge:
         parts = message.topic[len(self.prefix) + 1 :].split("/")
         if len(parts) != 2 or parts[1] not in CHANNELS:
             return
-        self.intake.offer(locker=self._locker_cached(parts[0]), channel=parts[1], payload=message.payload)
+        received_at = timezone.now()
+        self.intake.offer(
+            locker=self._locker_cached(parts[0]),
+            channel=parts[1],
+            payload=message.payload,
+            received_at=received_at,
+            straight_through=self.connected_since is not None
+            and received_at - self.connected_since > CLOCK_JUDGED_AFTER_CONNECT,
+        )
 
     def process(self, *, batch_size: int = BATCH_SIZE) -> int:
         """Store up to ``batch_size`` queued messages: acknowledgements first, then the rest, a transaction each.
@@ -278,7 +292,14 @@ class Bridge:
     @staticmethod
     def _store(locker: Locker, admitted: Admitted) -> Any:
         try:
-            return message_store(locker=locker, channel=admitted.channel, message=admitted.message, key=admitted.key)
+            return message_store(
+                locker=locker,
+                channel=admitted.channel,
+                message=admitted.message,
+                key=admitted.key,
+                received_at=admitted.received_at,
+                straight_through=admitted.straight_through,
+            )
         except Exception:
             logger.exception("Could not store a message from %s on %s", admitted.controller_id, admitted.channel)
             return None

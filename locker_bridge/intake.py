@@ -19,6 +19,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -64,6 +65,8 @@ class Admitted:
     channel: str
     message: dict[str, Any]
     key: str
+    received_at: datetime | None = None  # when the bridge read it off the socket
+    straight_through: bool = True  # False: it may have waited at the broker while the bridge was away
 
 
 class Intake:
@@ -80,7 +83,15 @@ class Intake:
         self.buckets: dict[tuple[str, bool], TokenBucket] = {}
         self.dropped: Counter[tuple[str, Drop]] = Counter()
 
-    def offer(self, *, locker: Locker | None, channel: str, payload: bytes | str) -> bool:
+    def offer(
+        self,
+        *,
+        locker: Locker | None,
+        channel: str,
+        payload: bytes | str,
+        received_at: datetime | None = None,
+        straight_through: bool = True,
+    ) -> bool:
         """Queue the message if it verifies and its controller is within its limits; else count the drop."""
         if locker is None:
             self.dropped[UNKNOWN_CONTROLLER, Drop.INVALID] += 1
@@ -98,7 +109,15 @@ class Intake:
             return self._drop(locker, Drop.QUEUE)
         message, key = verified
         self.queue.append(
-            Admitted(locker_pk=locker.pk, controller_id=locker.controller_id, channel=channel, message=message, key=key)
+            Admitted(
+                locker_pk=locker.pk,
+                controller_id=locker.controller_id,
+                channel=channel,
+                message=message,
+                key=key,
+                received_at=received_at,
+                straight_through=straight_through,
+            )
         )
         return True
 

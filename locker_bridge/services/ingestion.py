@@ -55,7 +55,15 @@ def message_verified(*, locker: Locker, channel: str, payload: bytes | str) -> t
     return message, key
 
 
-def message_store(*, locker: Locker, channel: str, message: dict[str, Any], key: str) -> Any:
+def message_store(
+    *,
+    locker: Locker,
+    channel: str,
+    message: dict[str, Any],
+    key: str,
+    received_at: datetime | None = None,
+    straight_through: bool = True,
+) -> Any:
     """Act on a message that ``message_verified`` passed, in one transaction (a savepoint inside a batch).
 
     Returns what the channel's handler returned (for presence: whether it
@@ -65,6 +73,10 @@ def message_store(*, locker: Locker, channel: str, message: dict[str, Any], key:
     with transaction.atomic():
         if key == locker.secret_key:
             locker_key_confirm(locker=locker)
+        if channel == "heartbeat":
+            return heartbeat_record(
+                locker=locker, message=message, received_at=received_at, straight_through=straight_through
+            )
         return handlers[channel](locker=locker, message=message)
 
 
@@ -256,16 +268,26 @@ def _liveness_accept(locker: Locker, message: dict[str, Any], at: datetime, **fi
         setattr(locker, name, value)
 
 
-def heartbeat_record(*, locker: Locker, message: dict[str, Any]) -> bool:
+def heartbeat_record(
+    *,
+    locker: Locker,
+    message: dict[str, Any],
+    received_at: datetime | None = None,
+    straight_through: bool = True,
+) -> bool:
     """Note a fresh heartbeat; a silent controller is back. Returns whether it was accepted.
 
     A heartbeat counts only if it is newer than the last accepted one (boot id
     and counter, signed) and its time is within ``LIVENESS_WINDOW`` of the
     server's: a replay changes nothing. The controller checks ``expires_at``
-    with its own clock, so a clock off by more than a few seconds raises an alert.
+    with its own clock, so a clock off by more than a few seconds raises an alert:
+    measured against ``received_at`` (when the bridge read it, not when a busy
+    queue let it reach the database), and for a clock that seems behind only if
+    the heartbeat came ``straight_through`` (not queued at the broker while the
+    bridge was away, which makes any message look old).
     """
     locker = Locker.objects.select_for_update().get(pk=locker.pk)
-    now = timezone.now()
+    now = received_at or timezone.now()
     at = protocol.parse_timestamp(message["at"])
     if not _liveness_is_newer(locker, message, at):
         logger.warning("Ignored a replayed or out-of-order heartbeat from %s", locker.controller_id)
@@ -276,7 +298,7 @@ def heartbeat_record(*, locker: Locker, message: dict[str, Any]) -> bool:
         return False
     _liveness_accept(locker, message, at, last_heartbeat_at=now)
     locker.last_heartbeat_at = now
-    if abs(skew) > CLOCK_SKEW_ALERT:
+    if abs(skew) > CLOCK_SKEW_ALERT and (straight_through or skew > timedelta(0)):
         alert_raise(
             locker=locker,
             kind=Alert.Kind.CLOCK_SKEW,
