@@ -71,3 +71,24 @@ def test_door_state_is_shown(client, rental_staff, compartment):
     client.force_login(rental_staff)
     response = client.get(reverse("locker_bridge_admin:status"))
     assert "<td>offen" in response.text
+
+
+def test_the_controllers_english_reasons_read_german_for_staff(client, rental_staff, compartment):
+    from locker_bridge.models import Command
+    from locker_bridge.services.commands import command_transition
+
+    command = services.compartment_open(compartment=compartment, reason="Test", reference="admin-reason")
+    command_transition(command=command, to=Command.State.EXPIRED, reason="no acknowledgement in time")
+    client.force_login(rental_staff)
+    page = client.get(reverse("locker_bridge_admin:status")).text
+    assert "keine Antwort der Anlage in der Zeit" in page
+    assert "no acknowledgement in time" not in page
+
+
+def test_an_unknown_reason_is_shown_as_it_is():
+    from locker_bridge.reasons import reason_display
+
+    assert reason_display("invalid command: compartment is not an integer") == (
+        "ungültiger Befehl (compartment is not an integer)"
+    )
+    assert reason_display("Wartung am Schloss") == "Wartung am Schloss"
