@@ -9,8 +9,12 @@ a reader from the target group; it catches what slips in. It reports each offend
 import re
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
 
 MAX_WORDS = 15
 
@@ -137,10 +141,6 @@ def check(text: str) -> list[Finding]:
 
 def page_text(page) -> str:
     """A page's own text: its title and every text, rich text and stream field of its type."""
-    from django.db import models
-
-    from wagtail.fields import RichTextField, StreamField
-    from wagtail.models import Page
 
     page = page.specific
     parts = [page.title]

@@ -5,22 +5,20 @@ matches the schema" means the same everywhere: no 500, the documented content ty
 validates against the documented response for its status code.
 """
 
-import re
-
 from schemathesis import openapi
 from schemathesis.checks import not_a_server_error
 from schemathesis.core import NOT_SET
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from django.core import mail
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 
+from tests.factories.accounts import app_session_token
+
 SCHEMA_URL = "/api/v1/schema/?format=json"
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
-SIGN_IN_CODE = re.compile(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", re.MULTILINE)
 
 
 class InProcessWSGIHandler(WSGIHandler):
@@ -57,16 +55,5 @@ def call_and_validate(method: str, path: str, *, body=NOT_SET, schema=None, **pa
 
 
 def session_token(email: str) -> str:
-    """Sign in like the app does, by allauth's headless code flow; the token goes in ``X-Session-Token``."""
-    client = Client()
-    response = client.post("/_allauth/app/v1/auth/code/request", {"email": email}, content_type="application/json")
-    token = response.json()["meta"]["session_token"]
-    code = SIGN_IN_CODE.search(mail.outbox[-1].body).group(1)
-    response = client.post(
-        "/_allauth/app/v1/auth/code/confirm",
-        {"code": code},
-        content_type="application/json",
-        headers={"x-session-token": token},
-    )
-    assert response.status_code == 200, response.content
-    return response.json()["meta"]["session_token"]
+    """A fresh app session token for ``email`` (its own client, so no cookie is shared)."""
+    return app_session_token(Client(), email)

@@ -1,18 +1,13 @@
 """The app signs in through allauth's headless API and uses its session token on /api/v1/."""
 
-import re
-
 import pytest
 
-from django.core import mail
 from django.core.cache import cache
 
 from accounts.registry import PersonalData, register_personal_data
 from accounts.services import AccountDeletionBlocked
 from tests.api_schema import call_and_validate, session_token
-from tests.factories.accounts import CitizenFactory
-
-CODE = re.compile(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", re.MULTILINE)
+from tests.factories.accounts import CitizenFactory, app_session_token
 
 
 @pytest.fixture(autouse=True)
@@ -27,25 +22,10 @@ def _own_personal_data_registry(monkeypatch):
     monkeypatch.setattr(registry, "_personal_data", dict(registry._personal_data))
 
 
-def _app_sign_in(client, email: str) -> str:
-    response = client.post("/_allauth/app/v1/auth/code/request", {"email": email}, content_type="application/json")
-    assert response.status_code == 401, response.content  # pending: a code was sent
-    token = response.json()["meta"]["session_token"]
-    code = CODE.search(mail.outbox[-1].body).group(1)
-    response = client.post(
-        "/_allauth/app/v1/auth/code/confirm",
-        {"code": code},
-        content_type="application/json",
-        headers={"x-session-token": token},
-    )
-    assert response.status_code == 200, response.content
-    return response.json()["meta"]["session_token"]
-
-
 @pytest.mark.django_db
 def test_app_signs_in_by_code_and_reads_its_profile_with_the_token(client, home):
     CitizenFactory(email="app@example.org")
-    token = _app_sign_in(client, "app@example.org")
+    token = app_session_token(client, "app@example.org")
     client.logout()
     response = client.get("/api/v1/me/", headers={"x-session-token": token})
     assert response.status_code == 200
