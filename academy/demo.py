@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from academy.models import (
     AcademyIndexPage,
@@ -23,6 +23,7 @@ from academy.models import (
 )
 from academy.services.permissions import trainer_page_permissions_ensure
 from academy.services.registrations import registration_create
+from home.services import translation_save
 from notifications.models import Topic
 
 TRAINER_EMAIL = "trainer@demo.norderstedt.de"
@@ -33,7 +34,7 @@ LOCATIONS = {
         "name": "Rathaus, Sitzungsraum 2",
         "address": "Rathausallee 50, 22846 Norderstedt",
         "directions": "U1 Norderstedt Mitte, dann 3 Minuten zu Fuß. Eingang am Rathausmarkt.",
-        "accessibility": "Stufenloser Eingang, Aufzug, barrierefreies WC, Induktionsschleife im Raum.",
+        "accessibility": "Stufenloser Eingang, Aufzug, barrierefreie Toilette, Induktionsschleife im Raum.",
         "step_free": True,
         "hearing_loop": True,
     },
@@ -125,6 +126,50 @@ def _locations() -> dict[str, Location]:
         key: Location.objects.update_or_create(name=values["name"], defaults=values)[0]
         for key, values in LOCATIONS.items()
     }
+
+
+# Leichte Sprache for the academy index and the two courses for beginners: source text → easy text.
+EASY_INDEX = {
+    "Digitalakademie": "Digital-Akademie",
+    "Kurse und Sprechstunden für alle, die sicherer mit Smartphone, Tablet und Internet werden möchten. Die "
+    "meisten Kurse sind kostenlos.": "Hier lernen Sie: Wie geht das Handy? Wie geht das Internet? Die meisten "
+    "Kurse kosten nichts.",
+}
+EASY_COURSE_TEXT = {
+    "Sie brauchen keine Vorkenntnisse. Fragen sind ausdrücklich erwünscht.": "Sie müssen nichts vorher wissen. Sie "
+    "können alles fragen.",
+    "Die wichtigsten Einstellungen finden\nSicher mit Passwörtern umgehen\nHilfe finden, wenn etwas nicht klappt": (
+        "Die wichtigen Einstellungen finden\nPasswörter sicher benutzen\nHilfe finden bei Problemen"
+    ),
+    "Menschen, die wenig Erfahrung mit dem Internet haben": "Für Menschen mit wenig Erfahrung im Internet",
+    "Ihr eigenes Gerät, aufgeladen, und Ihre Zugangsdaten, falls vorhanden.": "Ihr Handy. Das Handy soll voll "
+    "geladen sein. Und Ihre Passwörter, wenn Sie welche haben.",
+    "Unterlagen gibt es auf Wunsch in Großdruck. Sagen Sie uns bei der Anmeldung, was Sie brauchen.": "Es gibt die "
+    "Papiere auch in großer Schrift. Sagen Sie uns bei der Anmeldung: Was brauchen Sie?",
+}
+EASY_COURSES = {
+    "smartphone-grundlagen": {
+        "Smartphone-Grundlagen": "Das Handy kennen-lernen",
+        "Wischen, tippen, telefonieren: In vier Treffen lernen Sie Ihr Smartphone in Ruhe kennen.": "Wischen, "
+        "tippen, anrufen. Sie lernen Ihr Handy in Ruhe kennen. Der Kurs hat 4 Treffen.",
+    },
+    "stadt-app-kennenlernen": {
+        "Die Stadt-App kennenlernen": "Die Stadt-App kennen-lernen",
+        "Nachrichten, Ausleihe im Stadtpark und Kurse: Kommen Sie vorbei, wann es Ihnen passt.": "Wir zeigen "
+        "Ihnen die Stadt-App. Sie kommen, wann Sie wollen.",
+    },
+}
+
+
+def _easy_pages(index: AcademyIndexPage) -> None:
+    """The academy in Leichte Sprache: the index and the courses for beginners, sharing their Course records."""
+    easy = Locale.objects.get(language_code="de-ls")
+    if index.get_translation_or_none(easy) is None:
+        translation_save(instance=index, locale=easy, strings=EASY_INDEX)
+    for slug, strings in EASY_COURSES.items():
+        page = CoursePage.objects.get(slug=slug, locale=index.locale)
+        if page.get_translation_or_none(easy) is None:
+            translation_save(instance=page, locale=easy, strings={**EASY_COURSE_TEXT, **strings})
 
 
 def _at(days: int, hour: int, minute: int = 0) -> datetime.datetime:
@@ -306,3 +351,4 @@ def seed(*, home) -> None:
     _full_course_fill(CoursePage.objects.get(slug="sicher-online-bezahlen", locale=home.locale).course)
     _consultation(index, locations, trainer, topic)
     _finished_course(index, locations, trainer, topic)
+    _easy_pages(index)

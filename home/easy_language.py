@@ -8,6 +8,7 @@ a reader from the target group; it catches what slips in. It reports each offend
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from django.db import models
 from django.utils.html import strip_tags
@@ -137,6 +138,45 @@ def check(text: str) -> list[Finding]:
             findings.append(Finding(sentence, str(_("Passiv-Kette: bitte mit „Sie“ oder „wir“ sagen, wer etwas tut"))))
         findings += [Finding(sentence, str(problem)) for problem in _word_problems(sentence)]
     return findings
+
+
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _EasyParts(HTMLParser):
+    """Keeps the HTML outside elements marked ``data-easy-language="no"`` (text that is not Leichte
+    Sprache and says so: citizens' own words, German standing in for a missing translation)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.kept: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if self.skipping:
+            self.skipping += tag not in VOID_ELEMENTS
+        elif ("data-easy-language", "no") in attrs:
+            self.skipping = 0 if tag in VOID_ELEMENTS else 1
+        else:
+            self.kept.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        if self.skipping:
+            self.skipping -= 1
+        else:
+            self.kept.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.kept.append(data)
+
+
+def easy_language_parts(html: str) -> str:
+    """The parts of an HTML fragment that claim to be Leichte Sprache."""
+    parser = _EasyParts()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.kept)
 
 
 def page_text(page) -> str:

@@ -37,8 +37,44 @@ class HomePage(Page):
 
     intro = models.CharField(_("Begrüßung"), max_length=250, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("Inhalt"))
+    # BITV 2.0 § 4: the start page explains the portal in German Sign Language (DGS) too.
+    sign_language_video = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("Video in Deutscher Gebärdensprache"),
+        help_text=_("MP4 oder WebM. Ohne Video zeigt die Startseite: Das Video folgt."),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sign_language_captions = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("Untertitel zum Video (WebVTT)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sign_language_transcript = RichTextField(
+        _("Das Video als Text"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Was im Video gesagt wird, für alle, die das Video nicht sehen oder hören."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("sign_language_video"),
+                FieldPanel("sign_language_captions"),
+                FieldPanel("sign_language_transcript"),
+            ],
+            heading=_("Gebärdensprache"),
+        ),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = ["intro", "body"]
 

@@ -291,6 +291,18 @@ def _pages(home: HomePage):
         )
     if projects.get_translation_or_none(english) is None:
         translation_save(instance=projects, locale=english, strings={"Projekte": "Projects"})
+    easy = Locale.objects.get(language_code="de-ls")
+    if index.get_translation_or_none(easy) is None:
+        translation_save(
+            instance=index,
+            locale=easy,
+            strings={
+                "Ideenspeicher": "Ideen-Speicher",
+                index.intro: "Hier sammeln wir Ihre Ideen für Norderstedt. Eine Arbeits-Gruppe prüft die Ideen.",
+            },
+        )
+    if projects.get_translation_or_none(easy) is None:
+        translation_save(instance=projects, locale=easy, strings={"Projekte": "Projekte"})
     return index, projects
 
 

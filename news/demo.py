@@ -93,6 +93,21 @@ ITEMS = [
     ),
 ]
 
+# Leichte Sprache versions of the news a reader of Leichte Sprache needs most: title, teaser, body.
+EASY_ITEMS = {
+    "Rollatoren jetzt im Stadtpark ausleihen": (
+        "Rollatoren im Stadt-Park ausleihen",
+        "Im Stadt-Park können Sie jetzt Sachen ausleihen. Zum Beispiel einen Rollator. Oder einen Bollerwagen.",
+        "Die Sachen sind in Schließ-Fächern. Sie reservieren eine Sache im Internet. Oder Sie rufen uns an.",
+    ),
+    "Unwetterwarnung: Starkregen am Abend": (
+        "Wichtige Nachricht: Heute Abend kommt viel Regen",
+        "Heute Abend regnet es sehr stark. Bitte räumen Sie lose Sachen weg. Zum Beispiel Stühle im Garten.",
+        "Bleiben Sie bei starkem Regen im Haus. Sie brauchen Hilfe? Dann fragen Sie im Rathaus.",
+    ),
+}
+MORE_INFO = " Weitere Informationen erhalten Sie im Rathaus."
+
 
 def _body(text: str) -> list[dict]:
     return [{"type": "paragraph", "value": f"<p>{text}</p>"}]
@@ -101,6 +116,7 @@ def _body(text: str) -> list[dict]:
 def seed(*, home: Page) -> NewsIndexPage:
     german = Locale.objects.get(language_code="de")
     english = Locale.objects.get(language_code="en")
+    easy = Locale.objects.get(language_code="de-ls")
     index = NewsIndexPage.objects.filter(locale=german).first()
     if index is None:
         index = home.add_child(
@@ -115,6 +131,11 @@ def seed(*, home: Page) -> NewsIndexPage:
         locale=english,
         strings={"Nachrichten": "News", "Aktuelles aus Norderstedt.": "News from Norderstedt."},
     )
+    translation_save(
+        instance=index,
+        locale=easy,
+        strings={"Nachrichten": "Nachrichten", "Aktuelles aus Norderstedt.": "Hier lesen Sie Neues aus Norderstedt."},
+    )
     today = timezone.localdate()
     for title, topic_slug, days_ago, teaser, title_en, teaser_en in ITEMS:
         page = NewsPage.objects.filter(locale=german, title=title).first()
@@ -123,7 +144,7 @@ def seed(*, home: Page) -> NewsIndexPage:
                 title=title,
                 teaser=teaser,
                 date=today - datetime.timedelta(days=days_ago),
-                body=_body(teaser + " Weitere Informationen erhalten Sie im Rathaus."),
+                body=_body(teaser + MORE_INFO),
                 locale=german,
             )
             index.add_child(instance=page)
@@ -136,8 +157,14 @@ def seed(*, home: Page) -> NewsIndexPage:
                 strings={
                     title: title_en,
                     teaser: teaser_en,
-                    teaser + " Weitere Informationen erhalten Sie im Rathaus.": teaser_en
-                    + " You can find more information at the town hall.",
+                    teaser + MORE_INFO: teaser_en + " You can find more information at the town hall.",
                 },
+            )
+        if title in EASY_ITEMS and page.get_translation_or_none(easy) is None:
+            title_easy, teaser_easy, body_easy = EASY_ITEMS[title]
+            translation_save(
+                instance=page,
+                locale=easy,
+                strings={title: title_easy, teaser: teaser_easy, teaser + MORE_INFO: f"{teaser_easy} {body_easy}"},
             )
     return index

@@ -410,7 +410,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy (django-csp): nothing but our own origin, no inline script or style;
 # a template that needs an inline element gives it the request's nonce. The Wagtail admin gets
 # a few more sources in cms.headers.ADMIN_POLICY (docs/decisions.md, "A strict CSP").
-# Images come from our origin, unless MEDIA_URL points at another one (a storage bucket).
+# Images and videos come from our origin, unless MEDIA_URL points at another one (a storage bucket).
 _media = urlsplit(MEDIA_URL)
 _media_origins = [f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []
 CONTENT_SECURITY_POLICY = {
@@ -421,7 +421,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", *_media_origins],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "media-src": [SELF],
+        "media-src": [SELF, *_media_origins],
         "worker-src": [SELF],
         "manifest-src": [SELF],
         "frame-src": [SELF],

@@ -179,11 +179,25 @@ def _spoken(code: str) -> str:
     return "de" if code == "de-ls" else code
 
 
+def _source_attrs(code: str) -> str:
+    """The attributes of text written in ``code`` on a page in the active language: ``lang`` when the
+    language differs (WCAG 3.1.2), and ``data-easy-language="no"`` on a Leichte Sprache page for text
+    that is not Leichte Sprache, which the Leichte Sprache check skips and readers are told about."""
+    page_language = translation.get_language() or settings.LANGUAGE_CODE
+    lang = format_html(' lang="{}"', _spoken(code)) if _spoken(code) != _spoken(page_language) else ""
+    easy = format_html(' data-easy-language="{}"', "no") if page_language == "de-ls" and code != "de-ls" else ""
+    return format_html("{}{}", lang, easy)
+
+
 @register.simple_tag(takes_context=True)
 def lang_attr(context, obj) -> str:
-    """`` lang="de"`` on text of a translatable record shown in another language than the page's (the
-    German source standing in for a missing translation), so screen readers switch voice (WCAG 3.1.2)."""
+    """The attributes for text of a translatable record shown on a page of another language (the
+    German source standing in for a missing translation), so screen readers switch voice."""
     code = _locale_codes(context).get(getattr(obj, "locale_id", None))
-    if not code or _spoken(code) == _spoken(translation.get_language() or settings.LANGUAGE_CODE):
-        return ""
-    return format_html(' lang="{}"', _spoken(code))
+    return _source_attrs(code) if code else ""
+
+
+@register.simple_tag
+def german_text_attr() -> str:
+    """The attributes for text that only exists in standard German: what citizens write (ideas)."""
+    return _source_attrs(settings.LANGUAGE_CODE)
