@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
@@ -201,3 +201,30 @@ def lang_attr(context, obj) -> str:
 def german_text_attr() -> str:
     """The attributes for text that only exists in standard German: what citizens write (ideas)."""
     return _source_attrs(settings.LANGUAGE_CODE)
+
+
+@register.simple_tag(takes_context=True)
+def source_lang(context, field: str, block_id: str = "") -> str:
+    """The ``lang`` attributes for a field (or a stream block) of the page that wagtail-localize still
+    shows in the source language, because its translation is missing."""
+    from home.localization import source_language_parts
+
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return ""
+    path = f"{field}.{block_id}" if block_id else field
+    return _source_attrs(settings.LANGUAGE_CODE) if path in source_language_parts(page) else ""
+
+
+@register.simple_tag(takes_context=True)
+def include_stream(context, field: str = "body") -> str:
+    """``{% include_block page.body %}``, with each block still in the source language wrapped in an
+    element that says so (``lang="de"``); translated blocks render exactly as include_block does."""
+    page = context.get("page")
+    flat = context.flatten()
+    parts = []
+    for block in getattr(page, field):
+        html = block.render_as_block(context=flat)
+        attrs = source_lang(context, field, block.id)
+        parts.append(format_html("<div{}>{}</div>", attrs, html) if attrs else html)
+    return format_html_join("", "{}", ((part,) for part in parts))
