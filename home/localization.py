@@ -6,8 +6,10 @@ screen readers switch voice, and on a Leichte Sprache page they are not Leichte 
 """
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
 from wagtail.models import Page
+from wagtail_localize.models import StringSegment, StringTranslation
 
 # Segments that never show as page text, or are never translated (the slug stays the source's).
 INVISIBLE_FIELDS = {"slug", "seo_title", "search_description"}
@@ -31,10 +33,6 @@ def source_language_parts(page: Page) -> frozenset[str]:
 
 
 def _untranslated_paths(page: Page) -> frozenset[str]:
-    from django.db.models import Exists, OuterRef
-
-    from wagtail_localize.models import StringSegment, StringTranslation
-
     translated = StringTranslation.objects.filter(
         translation_of=OuterRef("string_id"), context=OuterRef("context_id"), locale=page.locale_id
     )

@@ -279,30 +279,23 @@ def _pages(home: HomePage):
         )
         index.save_revision().publish()
     projects = project_index_ensure(home=home)
-    english = Locale.objects.get(language_code="en")
-    if index.get_translation_or_none(english) is None:
-        translation_save(
-            instance=index,
-            locale=english,
-            strings={
-                "Ideenspeicher": "Idea store",
-                index.intro: "We collect your ideas for Norderstedt here. Working groups evaluate them regularly.",
-            },
-        )
-    if projects.get_translation_or_none(english) is None:
-        translation_save(instance=projects, locale=english, strings={"Projekte": "Projects"})
-    easy = Locale.objects.get(language_code="de-ls")
-    if index.get_translation_or_none(easy) is None:
-        translation_save(
-            instance=index,
-            locale=easy,
-            strings={
-                "Ideenspeicher": "Ideen-Speicher",
-                index.intro: "Hier sammeln wir Ihre Ideen für Norderstedt. Eine Arbeits-Gruppe prüft die Ideen.",
-            },
-        )
-    if projects.get_translation_or_none(easy) is None:
-        translation_save(instance=projects, locale=easy, strings={"Projekte": "Projekte"})
+    translations = {
+        "en": {
+            "Ideenspeicher": "Idea store",
+            index.intro: "We collect your ideas for Norderstedt here. Working groups evaluate them regularly.",
+            "Projekte": "Projects",
+        },
+        "de-ls": {
+            "Ideenspeicher": "Ideen-Speicher",
+            index.intro: "Hier sammeln wir Ihre Ideen für Norderstedt. Eine Arbeits-Gruppe prüft die Ideen.",
+            "Projekte": "Projekte",
+        },
+    }
+    for code, strings in translations.items():
+        locale = Locale.objects.get(language_code=code)
+        for page in (index, projects):
+            if page.get_translation_or_none(locale) is None:
+                translation_save(instance=page, locale=locale, strings=strings)
     return index, projects
 
 
