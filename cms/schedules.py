@@ -44,6 +44,7 @@ JOBS = [
     Job("academy.tasks.reminders_send_task", "akademie: Erinnerungen senden", minutes=60),
     Job("ideas.tasks.rounds_close_due", "ideen: fällige Bewertungsrunden schließen", minutes=15),
     Job("cms.tasks.idempotency_keys_purge_task", "api: alte Idempotency-Keys löschen", minutes=60),
+    Job("home.tasks.search_index_rebuild_task", "suche: Suchindex neu aufbauen", minutes=60),
 ]
 
 

@@ -3,6 +3,7 @@
 Pages hold content only. Anything computed comes from a selector.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -163,3 +164,44 @@ class AccessibilityStatementPage(AbstractEmailForm):
 
     class Meta:
         verbose_name = _("Erklärung zur Barrierefreiheit")
+
+
+class SearchEntry(models.Model):
+    """One thing the site search can find, in one language: a page, a course with its dates, a
+    kind of thing to borrow, a citizen's idea or one of the portal's services.
+
+    A dedicated index rather than Wagtail's search backend, because the search must rank services
+    above articles, read German with the German dictionary and English with the English one (one
+    ``SEARCH_CONFIG`` serves every language in Wagtail's backend), find records that are not pages
+    and forgive typos with trigram similarity (docs/decisions.md, "Site search"). ``home.search_index``
+    writes the rows; ``home.search`` reads them.
+    """
+
+    class Kind(models.TextChoices):
+        SERVICE = "service", _("Angebot")
+        ITEM_TYPE = "item_type", _("Ausleihen")
+        COURSE = "course", _("Kurs")
+        PAGE = "page", _("Seite")
+        IDEA = "idea", _("Idee")
+
+    language = models.CharField(max_length=10, db_index=True)  # the locale whose search lists it
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=80)  # what it stands for: "page:12", "item_type:<translation key>"
+    text_language = models.CharField(max_length=10)  # what the text is written in ("de" for ideas everywhere)
+    title = models.CharField(max_length=255)
+    summary = models.CharField(max_length=300, blank=True)
+    keywords = models.TextField(blank=True)  # other words people use for it ("Rolli")
+    words = models.TextField(blank=True)  # title and keywords: what a typo is compared with (trigrams)
+    text = models.TextField(blank=True)
+    url = models.CharField(max_length=300)
+    boost = models.PositiveSmallIntegerField(default=0)  # services before articles
+    stems = models.TextField(blank=True)  # " stem stem … " for the SQLite fallback
+    vector = SearchVectorField(null=True)  # PostgreSQL only: weighted German or English lexemes
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "key"], name="search_entry_one_per_language"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.title}"

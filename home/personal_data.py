@@ -21,6 +21,10 @@ NOT_PERSONAL = {
     "home.AccessibilityStatementPage.thank_you_text": EDITORIAL,
     "home.FeedbackFormField.clean_name": EDITORIAL,
     "home.FeedbackFormField.help_text": EDITORIAL,
+    # The search index copies only what is public anyway (pages, item types, public ideas without
+    # their authors); an idea that leaves the public view leaves the index after commit.
+    "home.SearchEntry.text": "public text copied for the site search",
+    "home.SearchEntry.text_language": "the language code of that text",
 }
 
 

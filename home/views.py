@@ -5,12 +5,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cms.links import absolute_url
-from home.selectors import site_search
+from home.search import QUERY_LENGTH, site_search
 
 
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = request.GET.get("q", "").strip()[:QUERY_LENGTH]
     results = site_search(query=query, page_number=request.GET.get("seite", "1")) if query else None
     return render(request, "home/search.html", {"query": query, "results": results})
 

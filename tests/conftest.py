@@ -97,6 +97,7 @@ def _media_and_language(settings):
 def demo_site(home):
     """The foundation's demo pages, topics and news, as seed_demo creates them."""
     from home import demo as home_demo
+    from home.search_index import search_index_rebuild
     from home.services import staff_groups_ensure
     from news import demo as news_demo
     from notifications import demo as notifications_demo
@@ -105,7 +106,27 @@ def demo_site(home):
     staff_groups_ensure(home=home)
     notifications_demo.seed()
     news_demo.seed(home=home)
+    search_index_rebuild()
     return home
+
+
+@pytest.fixture
+def full_demo(demo_site):
+    """Everything seed_demo creates: the services' records too, and the search index over them."""
+    from academy import demo as academy_demo
+    from accounts import demo as accounts_demo
+    from home.search_index import search_index_rebuild
+    from ideas import demo as ideas_demo
+    from locker_bridge import demo as locker_demo
+    from rentals import demo as rentals_demo
+
+    accounts_demo.seed(reveal_passwords=True)
+    locker_demo.seed(home=demo_site)
+    rentals_demo.seed(home=demo_site)
+    academy_demo.seed(home=demo_site)
+    ideas_demo.seed(home=demo_site)
+    search_index_rebuild()
+    return demo_site
 
 
 @pytest.fixture

@@ -98,6 +98,8 @@ class CoursePage(PushOnPublishMixin, Page):
         *Page.search_fields,
         index.SearchField("teaser"),
         index.SearchField("description"),
+        index.SearchField("learning_goals"),
+        index.SearchField("target_group"),
         index.FilterField("level"),
     ]
     api_fields = [APIField("teaser"), APIField("level"), APIField("format"), APIField("price")]

@@ -139,6 +139,14 @@ def locale_page_of_type(context, model_label: str):
     return apps.get_model(model_label).objects.live().filter(locale=_active_locale()).first()
 
 
+@register.simple_tag
+def portal_service_links():
+    """The portal's services in the active language (``home.portal_services``)."""
+    from home.portal_services import portal_services
+
+    return portal_services(language=translation.get_language() or settings.LANGUAGE_CODE)
+
+
 @register.simple_tag(takes_context=True)
 def footer_pages(context):
     return _frame_pages(context)["footer"]
@@ -194,6 +202,12 @@ def lang_attr(context, obj) -> str:
     """The attributes for text of a translatable record shown on a page of another language (the
     German source standing in for a missing translation), so screen readers switch voice."""
     code = _locale_codes(context).get(getattr(obj, "locale_id", None))
+    return _source_attrs(code) if code else ""
+
+
+@register.simple_tag
+def text_lang(code: str) -> str:
+    """The attributes for text written in the language ``code`` (a search result, say)."""
     return _source_attrs(code) if code else ""
 
 

@@ -72,7 +72,7 @@ class ProjectPage(Page):
         FieldPanel("idea", read_only=True),
         InlinePanel("milestones", label=_("Meilensteine")),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     api_fields = [APIField("intro"), APIField("body")]
 
     # Projects live only in the "Projekte" section.

@@ -28,22 +28,6 @@ ADMIN_PASSWORD = "demo-admin-2026"
 WAGTAIL_EDITOR_WIDGETS = (".notranslate", ".modal", ".ui-autocomplete-input", "[data-tippy-root]")
 
 
-@pytest.fixture
-def full_demo(demo_site):
-    from academy import demo as academy_demo
-    from accounts import demo as accounts_demo
-    from ideas import demo as ideas_demo
-    from locker_bridge import demo as locker_demo
-    from rentals import demo as rentals_demo
-
-    accounts_demo.seed(reveal_passwords=True)
-    locker_demo.seed(home=demo_site)
-    rentals_demo.seed(home=demo_site)
-    academy_demo.seed(home=demo_site)
-    ideas_demo.seed(home=demo_site)
-    return demo_site
-
-
 def admin_settled(page) -> None:
     """Wagtail fades its messages in; axe checks their contrast once they are fully shown.
     Waits with ``expect``, not ``wait_for_function``: the admin's policy forbids the string

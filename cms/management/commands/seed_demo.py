@@ -10,6 +10,7 @@ from django.db import transaction
 from academy import demo as academy_demo
 from accounts import demo as accounts_demo
 from home import demo as home_demo
+from home.search_index import search_index_rebuild
 from home.services import staff_groups_ensure
 from ideas import demo as ideas_demo
 from locker_bridge import demo as locker_bridge_demo
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             rentals_demo.seed(home=home)
             academy_demo.seed(home=home)
             ideas_demo.seed(home=home)
+        entries = search_index_rebuild()
+        self.stdout.write(f"Search index: {entries} entries.")
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         if reveal:
             self.stdout.write("Demo sign-ins (admin at http://127.0.0.1:8000/admin/):")
