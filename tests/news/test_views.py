@@ -10,8 +10,7 @@ from tests.factories.notifications import TopicFactory
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture
-def news(home):
+def _news_pages(home):
     index = news_index_create(parent=home)
     park = TopicFactory(name="Stadtpark", slug="stadtpark")
     traffic = TopicFactory(name="Verkehr & Baustellen", slug="verkehr-baustellen")
@@ -19,6 +18,11 @@ def news(home):
     NewsPageFactory(parent=index, title="Neue Ampel", topics=[traffic])
     NewsPageFactory(parent=index, title="Entwurf", topics=[park], publish=False)
     return index
+
+
+@pytest.fixture(name="news")
+def news_fixture(home):
+    return _news_pages(home)
 
 
 @pytest.mark.django_db
@@ -69,7 +73,10 @@ def test_feed_for_unknown_topic_is_not_found(client, news):
 
 
 @pytest.mark.django_db
-def test_search_finds_published_news_only(client, news):
+def test_search_finds_published_news_only(client, home, django_capture_on_commit_callbacks):
+    # The search index is written by tasks after commit (home.signals), as in production.
+    with django_capture_on_commit_callbacks(execute=True):
+        _news_pages(home)
     html = client.get("/de/suche/", {"q": "Konzert"}).content.decode()
     assert "Konzert im Park" in html
     draft_search = client.get("/de/suche/", {"q": "Entwurf"}).content.decode()
@@ -80,4 +87,4 @@ def test_search_finds_published_news_only(client, news):
 @pytest.mark.django_db
 def test_search_without_results_suggests_another_word(client, news):
     html = client.get("/de/suche/", {"q": "Zzzyxw"}).content.decode()
-    assert "Versuchen Sie ein anderes Wort" in html
+    assert "nehmen Sie ein anderes Wort" in html
