@@ -27,6 +27,9 @@ MAX_TERMS = 6
 RESULTS_PER_PAGE = 10
 CANDIDATES = 200
 TRIGRAM_THRESHOLD = 0.5
+# A kind's boost (home.search_index.BOOST) outweighs differences in relevance: a service that
+# matches every word comes before the best-matching article.
+BOOST_WEIGHT = 1 / 20
 SUGGESTION_CUTOFF = 0.75
 WORD = re.compile(r"\w+")
 # Words that carry no meaning on their own; PostgreSQL's dictionaries drop them too.
@@ -153,7 +156,9 @@ def _postgres_candidates(language: str, groups: list[tuple[str, ...]], *, every_
     similarity = Greatest(*[F(name) for name in similarity_names]) if len(groups) > 1 else F(similarity_names[0])
     return list(
         entries.filter(condition)
-        .annotate(score=SearchRank(F("vector"), everything) + similarity * Value(0.5) + F("boost") / Value(100.0))
+        .annotate(
+            score=SearchRank(F("vector"), everything) + similarity * Value(0.5) + F("boost") * Value(BOOST_WEIGHT)
+        )
         .order_by("-score", "pk")[:CANDIDATES]
     )
 
@@ -171,7 +176,7 @@ def _fallback_candidates(language: str, groups: list[tuple[str, ...]], *, every_
         title_stems = stems(f"{entry.title} {entry.keywords}", text_language=entry.text_language)
         in_title = sum(any(f" {stem}" in title_stems for stem in group) for group in stem_groups)
         in_text = sum(any(f" {stem}" in entry.stems for stem in group) for group in stem_groups)
-        entry.score = (3 * in_title + in_text) / (4 * len(stem_groups)) + entry.boost / 100
+        entry.score = (3 * in_title + in_text) / (4 * len(stem_groups)) + entry.boost * BOOST_WEIGHT
     return sorted(entries, key=lambda entry: (-entry.score, entry.pk))[:CANDIDATES]
 
 

@@ -103,6 +103,7 @@ def news(stack, push_service):
         "app": app,
         "editor": editor,
         "devices": devices,
+        "token": token,
         "a": {"title": title_a, "path": path_a},
         "b": {"title": title_b, "path": path_b, "go_live": go_live},
     }
@@ -142,6 +143,10 @@ def test_published_news_reaches_every_follower_once_and_unregistering_keeps_the_
     devices[2]["key"] = again.json()["device_key"]
     news["unregistered_at"] = time.monotonic()
     news["report_a"] = before["campaigns"][news["a"]["title"]]
+    # The worker wrote A into the site search after the publish; B, not yet live, is not there.
+    search = f"/de/suche/?q={news['token']}"
+    until(lambda: path in app.get(search).text, timeout=PUSH_DEADLINE, what="A in the site search")
+    assert news["b"]["path"] not in app.get(search).text
     news["today_before"] = before["today"]
 
 
@@ -245,6 +250,8 @@ def test_scheduled_news_goes_live_in_time_and_pushes_each_follower_once(stack, n
         (push,) = _pushes(push_service, device, b["path"])
         assert app.get(push.payload["url"].removeprefix(stack.site_url)).status_code == 200
     assert _pushes(push_service, devices[3], b["path"]) == []  # unregistered before B went live
+    search = f"/de/suche/?q={news['token']}"
+    until(lambda: b["path"] in app.get(search).text, timeout=PUSH_DEADLINE, what="B in the site search")
 
 
 def test_report_figures_never_shrink_after_devices_leave(stack, news):
