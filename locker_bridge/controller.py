@@ -84,10 +84,8 @@ class Controller:
 
     # -- outgoing messages ------------------------------------------------
     def _message(self, **fields: Any) -> dict[str, Any]:
-        return protocol.sign(
-            {"v": protocol.VERSION, "controller": self.controller_id, "at": protocol.timestamp(self.clock()), **fields},
-            self.key,
-        )
+        at = fields.pop("at", None) or protocol.timestamp(self.clock())
+        return protocol.sign({"v": protocol.VERSION, "controller": self.controller_id, "at": at, **fields}, self.key)
 
     def _event(self, event_type: str, **fields: Any) -> Outgoing:
         return ("event", self._message(type=event_type, event_id=uuid.uuid4().hex, **fields))
@@ -144,6 +142,7 @@ class Controller:
         self._forget_expired_pins(self.clock())
         compartments = [
             {"number": int(number), "door": data["door"], "occupied": data["occupied"]}
+            | ({"changed_at": data["changed_at"]} if data.get("changed_at") else {})
             for number, data in sorted(self.state["compartments"].items(), key=lambda item: int(item[0]))
         ]
         return self._event("state_report", compartments=compartments, pins=sorted(self.state["pins"]))
@@ -270,9 +269,17 @@ class Controller:
         keypad["locked_until"] = protocol.timestamp(now + step)
         return [self._event("keypad_locked", failures=failures, locked_until=keypad["locked_until"])]
 
+    def _door_changed(self, compartment: dict[str, Any]) -> str:
+        """The moment of a door change, kept for the state report: the event of the change carries
+        the same ``at``, so the bridge can tell a report ahead of its events from a lost event."""
+        compartment["changed_at"] = protocol.timestamp(self.clock())
+        return compartment["changed_at"]
+
     def _door_open(self, number: int, *, via: str, **fields: Any) -> list[Outgoing]:
-        self.state["compartments"][str(number)]["door"] = "open"
-        return [self._event("door_opened", compartment=number, via=via, **fields)]
+        compartment = self.state["compartments"][str(number)]
+        compartment["door"] = "open"
+        at = self._door_changed(compartment)
+        return [self._event("door_opened", compartment=number, via=via, at=at, **fields)]
 
     def door_open(self, number: int) -> list[Outgoing]:
         """Someone opened the door with the service key (or the latch was already released)."""
@@ -281,7 +288,8 @@ class Controller:
     def door_close(self, number: int, *, occupied: bool) -> list[Outgoing]:
         compartment = self.state["compartments"][str(number)]
         compartment["door"], compartment["occupied"] = "closed", occupied
-        return [self._event("door_closed", compartment=number, occupied=occupied)]
+        at = self._door_changed(compartment)
+        return [self._event("door_closed", compartment=number, occupied=occupied, at=at)]
 
     def jam(self, number: int, *, jammed: bool = True) -> None:
         self.state["compartments"][str(number)]["jammed"] = jammed

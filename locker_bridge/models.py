@@ -79,6 +79,8 @@ class Compartment(models.Model):
     is_occupied = models.BooleanField(_("belegt"), default=False)
     in_service = models.BooleanField(_("in Betrieb"), default=True)
     state_unknown = models.BooleanField(_("Zustand unbekannt"), default=False)
+    # A state report showed a door change whose event has not arrived yet (services.health.reconcile).
+    report_ahead_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Fach")

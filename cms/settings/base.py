@@ -53,6 +53,9 @@ LOCKER_BRIDGE_CLIENT_ID = env("LOCKER_BRIDGE_CLIENT_ID", "norderstedt-locker-bri
 # The bridge asks every online controller for a state report this often (0: never),
 # so a door event lost while the controller stayed online is repaired.
 LOCKER_STATE_REPORT_SECONDS = int(env("LOCKER_STATE_REPORT_SECONDS", "300"))
+# How long a state report may be ahead of door events still on their way (a broker restart makes
+# paho resend them late) before the bridge treats them as lost (docs/locker_bridge.md).
+LOCKER_EVENT_GRACE_SECONDS = int(env("LOCKER_EVENT_GRACE_SECONDS", "30"))
 LOCKER_ALERT_EMAILS = env_list("LOCKER_ALERT_EMAILS")
 LOCKER_HISTORY_DAYS = int(
     env("LOCKER_HISTORY_DAYS", "180")

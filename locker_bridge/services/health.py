@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.links import absolute_url
-from locker_bridge import signals
+from locker_bridge import protocol, signals
 from locker_bridge.models import Alert, Compartment, Locker
 
 logger = logging.getLogger(__name__)
@@ -95,6 +95,36 @@ def controller_mark_online(*, locker: Locker) -> bool:
     return True
 
 
+def _report_ahead(compartment: Compartment, entry: dict[str, Any]) -> bool:
+    """The report shows a door change whose event the bridge has not received (yet): the
+    controller names the ``at`` of each door's last change event (docs/locker_protocol.md)."""
+    changed = entry.get("changed_at")
+    if not changed:
+        return False
+    return compartment.door_changed_at is None or protocol.parse_timestamp(changed) > compartment.door_changed_at
+
+
+def _defer(compartment: Compartment, now: datetime) -> bool:
+    """Wait for events still on their way (paho resends them after a broker restart, after the
+    report); ``controllers_check_health`` asks again once the grace has passed."""
+    if compartment.report_ahead_since is None:
+        compartment.report_ahead_since = now
+        compartment.save(update_fields=["report_ahead_since"])
+        return True
+    return now - compartment.report_ahead_since < timedelta(seconds=settings.LOCKER_EVENT_GRACE_SECONDS)
+
+
+def _differences(compartment: Compartment, door: str, occupied: bool) -> list[str]:
+    differences = []
+    if door != compartment.door_state:
+        expected_door, seen_door = (Compartment.Door(value).label for value in (compartment.door_state, door))
+        differences.append(f"Tür erwartet {expected_door}, gemeldet {seen_door}")
+    if occupied != compartment.is_occupied:
+        expected, seen = ("belegt" if value else "leer" for value in (compartment.is_occupied, occupied))
+        differences.append(f"erwartet {expected}, gemeldet {seen}")
+    return differences
+
+
 def reconcile(*, locker: Locker, compartments: list[dict[str, Any]], at: datetime | None = None) -> list[str]:
     """Compare a controller's state report with what the bridge expected; flag and fix mismatches.
 
@@ -104,20 +134,17 @@ def reconcile(*, locker: Locker, compartments: list[dict[str, Any]], at: datetim
     contents, means a lost ``door_closed``: the bridge sends
     ``compartment_door_closed`` as that event would have (at ``at``, the
     report's time), so a return is recorded even when the controller never
-    went offline.
+    went offline. A report ahead of door events still on their way is not a
+    loss: the bridge waits ``LOCKER_EVENT_GRACE_SECONDS`` for them first.
     """
-    mismatches = []
+    mismatches, now = [], timezone.now()
     reported = {entry["number"]: entry for entry in compartments if "number" in entry}
     for compartment in locker.compartments.filter(number__in=reported):
         entry = reported[compartment.number]
         door, occupied = entry.get("door", compartment.door_state), bool(entry.get("occupied"))
-        differences = []
-        if door != compartment.door_state:
-            expected_door, seen_door = (Compartment.Door(value).label for value in (compartment.door_state, door))
-            differences.append(f"Tür erwartet {expected_door}, gemeldet {seen_door}")
-        if occupied != compartment.is_occupied:
-            expected, seen = ("belegt" if value else "leer" for value in (compartment.is_occupied, occupied))
-            differences.append(f"erwartet {expected}, gemeldet {seen}")
+        differences = _differences(compartment, door, occupied)
+        if differences and _report_ahead(compartment, entry) and _defer(compartment, now):
+            continue
         if differences:
             text = f"Fach {compartment.number}: " + "; ".join(differences)
             mismatches.append(text)
@@ -128,20 +155,45 @@ def reconcile(*, locker: Locker, compartments: list[dict[str, Any]], at: datetim
                 dedup_key=f"mismatch:{compartment.pk}",
                 message=f"{locker.location_label}, {text}",
             )
-        if differences or compartment.state_unknown:
-            if door != compartment.door_state:
-                compartment.door_changed_at = timezone.now()
-            compartment.door_state, compartment.is_occupied, compartment.state_unknown = door, occupied, False
-            compartment.save(update_fields=["door_state", "is_occupied", "state_unknown", "door_changed_at"])
+        if differences or compartment.state_unknown or compartment.report_ahead_since:
+            _report_apply(compartment, entry, door=door, occupied=occupied, now=now)
         if differences and door == Compartment.Door.CLOSED:
             signals.send_safely(
                 signals.compartment_door_closed,
                 sender=Compartment,
                 compartment=compartment,
-                at=at or timezone.now(),
+                at=at or now,
                 occupied=occupied,
             )
     return mismatches
+
+
+def _report_apply(compartment: Compartment, entry: dict[str, Any], *, door: str, occupied: bool, now) -> None:
+    if door != compartment.door_state or entry.get("changed_at"):
+        changed = entry.get("changed_at")
+        compartment.door_changed_at = protocol.parse_timestamp(changed) if changed else now
+    compartment.door_state, compartment.is_occupied, compartment.state_unknown = door, occupied, False
+    compartment.report_ahead_since = None
+    compartment.save(
+        update_fields=["door_state", "is_occupied", "state_unknown", "door_changed_at", "report_ahead_since"]
+    )
+
+
+def reports_ahead_recheck(*, now: datetime | None = None) -> int:
+    """Ask again for the state of controllers whose report was ahead of its door events for longer
+    than the grace: the events were lost, and the next report repairs what they would have done.
+    Once per deferred report (the reference names it). Idempotent; runs with the health check."""
+    from locker_bridge.services.commands import state_report_request
+
+    now = now or timezone.now()
+    due = Compartment.objects.filter(
+        report_ahead_since__lte=now - timedelta(seconds=settings.LOCKER_EVENT_GRACE_SECONDS)
+    ).select_related("locker")
+    for compartment in due:
+        locker = compartment.locker
+        since = compartment.report_ahead_since.isoformat()
+        state_report_request(locker=locker, reference=f"state-report:{locker.controller_id}:recheck:{since}")
+    return len(due)
 
 
 def state_reports_request(*, every: timedelta, now: datetime | None = None) -> int:
@@ -163,8 +215,10 @@ def state_reports_request(*, every: timedelta, now: datetime | None = None) -> i
 
 
 def controllers_check_health(*, now: datetime | None = None) -> None:
-    """Mark silent controllers offline and alert on doors left open. Idempotent; runs periodically."""
+    """Mark silent controllers offline, alert on doors left open, ask again where a report was
+    ahead of its events. Idempotent; runs periodically."""
     now = now or timezone.now()
+    reports_ahead_recheck(now=now)
     silent_since = now - timedelta(seconds=MISSED_HEARTBEATS_OFFLINE * settings.LOCKER_HEARTBEAT_SECONDS)
     for locker in Locker.objects.filter(is_online=True, last_heartbeat_at__lt=silent_since):
         controller_mark_offline(locker=locker, reason=f"{MISSED_HEARTBEATS_OFFLINE} Lebenszeichen fehlen.")

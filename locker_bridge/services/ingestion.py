@@ -147,6 +147,9 @@ def _door_update(compartment: Compartment, *, at: datetime, door: str, occupied:
         return
     compartment.door_state, compartment.door_changed_at = door, at
     fields = ["door_state", "door_changed_at"]
+    if compartment.report_ahead_since is not None:  # the event a state report was ahead of has come
+        compartment.report_ahead_since = None
+        fields.append("report_ahead_since")
     if occupied is not None:
         compartment.is_occupied = occupied
         fields.append("is_occupied")
