@@ -6,6 +6,7 @@ urlpatterns = [
     path("", admin_views.board, name="board"),
     path("reservierungen/", admin_views.reservation_list, name="reservations"),
     path("reservierungen/<id:pk>/pin/", admin_views.reservation_print, name="print"),
+    path("reservierungen/<id:pk>/pin/blatt/", admin_views.reservation_pin_sheet, name="pin_sheet"),
     path("reservierungen/<id:pk>/stornieren/", admin_views.reservation_cancel_for_caller, name="cancel"),
     path("reservierungen/<id:pk>/pin-senden/", admin_views.pin_resend, name="pin_resend"),
     path("buchen/", admin_views.caller_book, name="book"),

@@ -86,15 +86,23 @@ def caller_book(request):
     return _render(request, "rentals/admin/caller_book.html", _("Für Anrufende buchen"), {"form": form})
 
 
+def _printable(pk: int) -> dict:
+    reservation = get_object_or_404(
+        Reservation.objects.select_related("item__item_type", "item__location", "item__home_compartment"), pk=pk
+    )
+    return {"reservation": reservation, "qr_svg": qr_svg(reservation=reservation) if reservation.qr_token else ""}
+
+
 @staff_required
 def reservation_print(request, pk: int):
-    reservation = get_object_or_404(Reservation.objects.select_related("item__item_type", "item__location"), pk=pk)
-    return _render(
-        request,
-        "rentals/admin/print.html",
-        _("PIN zum Vorlesen oder Drucken"),
-        {"reservation": reservation, "qr_svg": qr_svg(reservation=reservation) if reservation.qr_token else ""},
-    )
+    return _render(request, "rentals/admin/print.html", _("PIN zum Vorlesen oder Drucken"), _printable(pk))
+
+
+@staff_required
+def reservation_pin_sheet(request, pk: int):
+    """The sheet staff print for a caller without e-mail or smartphone: one A4 page outside the
+    admin frame (whose sidebar covered the print), the PIN in large digits, the QR code."""
+    return render(request, "rentals/admin/pin_sheet.html", _printable(pk))
 
 
 @staff_required

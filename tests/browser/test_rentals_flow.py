@@ -79,3 +79,49 @@ def test_citizen_reserves_picks_up_returns_and_finds_it_in_the_history(portal, d
     portal.axe()
     history = page.locator("#section-rentals").locator("..").inner_text()
     assert "Verlauf" in history and "zurückgegeben" in history
+
+
+def test_staff_book_for_a_caller_and_the_printed_sheet_shows_every_pin_digit(portal, demo_site, morning, tmp_path):
+    """The A4 PDF of the PIN sheet (what staff post or hand over) holds the whole PIN and the item,
+    on one page (before, the admin sidebar covered the sheet and the PDF showed one digit)."""
+    import shutil
+    import subprocess
+
+    from django.contrib.auth.models import Group
+
+    from home.services import staff_groups_ensure
+
+    pdftotext = shutil.which("pdftotext")
+    if not pdftotext:
+        pytest.skip("pdftotext is not installed (apt-get install -y poppler-utils)")
+    staff_groups_ensure(home=demo_site)
+    locker_with_items(item_type=ItemTypeFactory(name="Rollator", slug="rollator"))
+    clerk = UserFactory(username="vera", is_staff=True)
+    clerk.groups.add(Group.objects.get(name="Verleih"))
+    _sign_in(portal, clerk)
+    reservation_id = _caller_booking(portal)
+
+    portal.goto(f"/admin/verleih/reservierungen/{reservation_id}/pin/blatt/")
+    reservation = Reservation.objects.get(pk=reservation_id)
+    pdf = tmp_path / "pin.pdf"
+    pdf.write_bytes(portal.page.pdf(format="A4", print_background=True))
+    text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count("\f") == 1, f"the sheet takes {text.count(chr(12))} pages"
+    assert reservation.pin_for_citizen in re.sub(r"\s+", "", text), text
+    assert "Rollator" in text and "Frau Meier" in text and "Fach" in text
+
+
+def _caller_booking(portal) -> int:
+    """The clerk books 11:00 tomorrow for Frau Meier through the caller-booking form."""
+    page = portal.page
+    portal.goto("/admin/verleih/buchen/")
+    page.get_by_label("Name").fill("Frau Meier")
+    page.get_by_label("Telefon").fill("040 123456")
+    page.locator("select[name=item_type]").select_option(label="Rollator")
+    page.locator("input[name=day]").fill(datetime.date.today().isoformat())
+    page.locator("input[name=start]").fill("11:00")
+    page.get_by_label("Dauer in Minuten").fill("60")
+    page.get_by_role("button", name="Buchen", exact=True).click()
+    page.wait_for_url(re.compile(r"/admin/verleih/reservierungen/\d+/pin/"))
+    portal.axe(exclude=(".w-sidebar",))
+    return int(re.search(r"/reservierungen/(\d+)/pin/", page.url).group(1))

@@ -76,7 +76,25 @@ def test_booking_for_a_caller_shows_a_printable_pin(clock, client, staff, item_t
     reservation = Reservation.objects.get()
     assert reservation.caller_name == "Frau Meier" and reservation.booked_by == staff and reservation.user is None
     html = response.content.decode()
-    assert reservation.pin_for_citizen in html and "Drucken" in html
+    assert reservation.pin_for_citizen in html and "Blatt zum Drucken öffnen" in html
+
+    sheet = client.get(reverse("rentals_admin:pin_sheet", args=[reservation.pk])).content.decode()
+    digits = "".join(f"<span>{digit}</span>" for digit in reservation.pin_for_citizen)
+    assert digits in sheet
+    assert "Für: Frau Meier" in sheet and "Rollator" in sheet and "<svg" in sheet
+    assert "w-sidebar" not in sheet and "data-side-panel" not in sheet  # outside the admin frame
+
+
+def test_the_pin_sheet_of_a_cancelled_reservation_shows_no_pin(clock, client, staff, item_type):
+    reservation = ReservationFactory(item=ItemFactory(item_type=item_type), state="cancelled", pin_for_citizen="")
+    sheet = client.get(reverse("rentals_admin:pin_sheet", args=[reservation.pk])).content.decode()
+    assert "Es gibt keine gültige PIN" in sheet and 'class="pin"' not in sheet
+
+
+def test_only_verleih_staff_open_the_pin_sheet(client, locales, item_type):
+    reservation = ReservationFactory(item=ItemFactory(item_type=item_type))
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("rentals_admin:pin_sheet", args=[reservation.pk])).status_code in (302, 403)
 
 
 def test_marking_maintenance_with_an_end_cancels_overlapping_reservations(clock, client, staff, item_type):
