@@ -89,6 +89,16 @@ class Portal:
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
 
+    def sign_in(self, user) -> None:
+        """Sign ``user`` in by session cookie (the sign-in flow itself has its own test)."""
+        from django.conf import settings
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        self.page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": self.base_url}])
+
     def goto(self, path: str):
         response = self.page.goto(self.url(path))
         self.axe()
@@ -122,6 +132,20 @@ def _record_policy_message(portal: Portal, message) -> None:
 
 def _path_of(url: str) -> str:
     return urlsplit(url).path
+
+
+@pytest.fixture
+def morning():
+    """10:50 tomorrow in Berlin (ticking): the 11:00 slot is bookable and opening is already allowed."""
+    import datetime
+    import zoneinfo
+
+    import time_machine
+
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    tomorrow = datetime.datetime.now(berlin).date() + datetime.timedelta(days=1)
+    with time_machine.travel(datetime.datetime.combine(tomorrow, datetime.time(10, 50), tzinfo=berlin), tick=True):
+        yield
 
 
 @pytest.fixture

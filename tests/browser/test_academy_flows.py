@@ -6,7 +6,6 @@ import re
 import pytest
 
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 pytestmark = pytest.mark.browser
 
@@ -21,16 +20,8 @@ def academy_demo(demo_site):
     return demo_site
 
 
-def _sign_in(portal, email: str) -> None:
-    client = Client()
-    client.force_login(get_user_model().objects.get(email=email))
-    portal.page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": portal.base_url}]
-    )
-
-
 def test_citizen_finds_a_course_registers_and_cancels(portal, academy_demo):
-    _sign_in(portal, "buergerin@demo.norderstedt.de")
+    portal.sign_in(get_user_model().objects.get(email="buergerin@demo.norderstedt.de"))
     page = portal.page
     portal.goto("/de/")
     page.get_by_role("link", name="Alle Kurse und Sprechstunden").click()
@@ -61,7 +52,7 @@ def test_trainer_takes_attendance_on_a_tablet(portal, academy_demo):
     session = Session.objects.filter(course=course.course).order_by("start").first()
     first = Registration.objects.filter(course=course.course, status="confirmed").order_by("created_at").first()
     portal.page.set_viewport_size({"width": 1024, "height": 768})
-    _sign_in(portal, "trainer@demo.norderstedt.de")
+    portal.sign_in(get_user_model().objects.get(email="trainer@demo.norderstedt.de"))
     page = portal.page
     portal.goto("/admin/akademie/")
     page.get_by_role("row").filter(has_text="Sicher online bezahlen").first.get_by_role(

@@ -1,16 +1,10 @@
 """Every locale in chromium with axe: a crawl of the demo in German, English and Leichte Sprache,
 a Leichte Sprache citizen who reserves a Rollator without leaving ``/de-ls/``, and the search."""
 
-import datetime
 import re
-import zoneinfo
 from urllib.parse import urlsplit
 
 import pytest
-import time_machine
-
-from django.conf import settings
-from django.test import Client
 
 from rentals.models import Reservation
 from tests.factories.accounts import CitizenFactory
@@ -22,13 +16,6 @@ SKIPPED = re.compile(
     r"^/(admin|django-admin|api|documents|media|static|_allauth)/|/konto/logout/|\.(ics|pdf|xml|png)$|/feeds/"
 )
 PAGES_PER_LOCALE = 14
-
-
-def _sign_in(portal, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    portal.page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": portal.base_url}])
 
 
 def _shape(path: str) -> str:
@@ -64,19 +51,9 @@ def test_every_kind_of_page_in_every_locale_passes_axe_and_keeps_its_language(po
         assert visited >= 8, f"the crawl of {prefix} reached only {visited} kinds of page"
 
 
-@pytest.fixture
-def tomorrow_morning():
-    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
-    tomorrow = datetime.datetime.now(berlin).date() + datetime.timedelta(days=1)
-    with time_machine.travel(datetime.datetime.combine(tomorrow, datetime.time(10, 50), tzinfo=berlin), tick=True):
-        yield
-
-
-def test_a_leichte_sprache_reader_reserves_a_rollator_without_leaving_leichte_sprache(
-    portal, full_demo, tomorrow_morning
-):
+def test_a_leichte_sprache_reader_reserves_a_rollator_without_leaving_leichte_sprache(portal, full_demo, morning):
     citizen = CitizenFactory(email="erna@example.org")
-    _sign_in(portal, citizen)
+    portal.sign_in(citizen)
     page = portal.page
     portal.goto("/de-ls/")
     page.get_by_role("link", name="Sachen ausleihen").first.click()

@@ -6,14 +6,10 @@ and "Fach öffnen" is already allowed, whatever time the suite runs.
 
 import datetime
 import re
-import zoneinfo
 
 import pytest
-import time_machine
 
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 
 from locker_bridge.services import simulator_door_close, simulator_keypad_enter
 from rentals.models import Reservation
@@ -22,25 +18,10 @@ from tests.factories.rentals import ItemTypeFactory, UserFactory, locker_with_it
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def morning():
-    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
-    tomorrow = datetime.datetime.now(berlin).date() + datetime.timedelta(days=1)
-    with time_machine.travel(datetime.datetime.combine(tomorrow, datetime.time(10, 50), tzinfo=berlin), tick=True):
-        yield
-
-
-def _sign_in(portal, citizen) -> None:
-    client = Client()
-    client.force_login(citizen)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    portal.page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": portal.base_url}])
-
-
 def test_citizen_reserves_picks_up_returns_and_finds_it_in_the_history(portal, demo_site, morning):
     item = locker_with_items(item_type=ItemTypeFactory(name="Bollerwagen", slug="bollerwagen"))[0]
     citizen = UserFactory(email="berta@example.org")
-    _sign_in(portal, citizen)
+    portal.sign_in(citizen)
     page = portal.page
 
     portal.goto("/de/verleih/")
@@ -98,7 +79,7 @@ def test_staff_book_for_a_caller_and_the_printed_sheet_shows_every_pin_digit(por
     locker_with_items(item_type=ItemTypeFactory(name="Rollator", slug="rollator"))
     clerk = UserFactory(username="vera", is_staff=True)
     clerk.groups.add(Group.objects.get(name="Verleih"))
-    _sign_in(portal, clerk)
+    portal.sign_in(clerk)
     reservation_id = _caller_booking(portal)
 
     portal.goto(f"/admin/verleih/reservierungen/{reservation_id}/pin/blatt/")
